@@ -1,0 +1,68 @@
+# metasync: Meta Ads -> NDJSON -> SQLite/PostgreSQL.  See README.
+include config.mk
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIBSRC = lib/buf.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
+         lib/load.c lib/log.c lib/map.c lib/schema.c lib/sha256.c lib/singer.c \
+         lib/store_sqlite.c lib/util.c
+LIBOBJ = $(LIBSRC:.c=.o)
+LIBHDR = $(wildcard lib/*.h)
+LIB    = lib/libmeta.a
+
+BIN    = bin/meta-fetch bin/meta-transform bin/meta-load
+MAN1   = man/meta-fetch.1 man/meta-transform.1 man/meta-load.1
+MAN7   = man/metasync.7
+
+UNITSRC = $(wildcard tests/unit/*.c)
+UNITBIN = $(UNITSRC:tests/unit/%.c=tests/bin/%)
+
+ALL_CFLAGS = $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Ilib
+
+all: $(BIN)
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+lib/%.o: lib/%.c $(LIBHDR) config.mk
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+bin/%: cmd/%.c $(LIB) $(LIBHDR)
+	@mkdir -p bin
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+
+tests/bin/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR)
+	@mkdir -p tests/bin
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+
+# Installs the Debian packages the build and the tests need (apt-get, as root).
+deps:
+	@sh scripts/deps.sh
+
+# The main job on the bundled fake Graph server, into demo/meta.db.
+demo: deps
+	@$(MAKE) -s all
+	@sh scripts/demo.sh
+
+check: deps
+	@$(MAKE) -s all $(UNITBIN)
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN7)
+	prove -f $(UNITBIN) tests/t[0-9]*.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(BIN) $(DESTDIR)$(PREFIX)/bin/
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	rm -f $(BIN:bin/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANPREFIX)/man1/%) $(MAN7:man/%=$(DESTDIR)$(MANPREFIX)/man7/%)
+
+clean:
+	rm -rf bin tests/bin demo $(LIB) $(LIBOBJ)
+
+.PHONY: all deps demo check install uninstall clean
+.PRECIOUS: $(LIBOBJ)

@@ -1,0 +1,140 @@
+/* meta-fetch: Graph API -> Singer NDJSON on stdout.  See meta-fetch(1). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "fetch.h"
+#include "graph.h"
+#include "log.h"
+#include "util.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: meta-fetch [-qv] -a ACCOUNT [-a ACCOUNT ...] [--token-file FILE]\n"
+	      "                  [--api-version VERSION] [--raw] [--fields LIST] [--limit N]\n"
+	      "                  [--include-archived] [--since DATE --until DATE | --date-preset PRESET]\n"
+	      "                  [--level LEVEL] [--time-increment N] [--breakdowns LIST]\n"
+	      "                  [--action-breakdowns LIST]\n"
+	      "                  account | campaigns | adsets | ads | insights\n"
+	      "\n"
+	      "  -a, --account ID          ad account, act_<digits> or <digits>; repeatable\n"
+	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
+	      "      --api-version V       Graph API version (default META_API_VERSION or v25.0)\n"
+	      "      --raw                 dump HTTP response bodies, one per line, token redacted\n"
+	      "      --fields LIST         comma-separated fields instead of the default set\n"
+	      "      --limit N             page size (default 500)\n"
+	      "      --include-archived    entities: include ARCHIVED objects\n"
+	      "      --since DATE          insights: first day, YYYY-MM-DD (with --until)\n"
+	      "      --until DATE          insights: last day, inclusive\n"
+	      "      --date-preset PRESET  insights: e.g. yesterday, last_7d (default last_30d)\n"
+	      "      --level LEVEL         insights: account, campaign, adset or ad (default ad)\n"
+	      "      --time-increment N    insights: days per row 1-90, monthly, all_days (default 1)\n"
+	      "      --breakdowns LIST     insights: e.g. age,gender\n"
+	      "      --action-breakdowns LIST  insights: default action_type\n"
+	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
+	      "  -q, --quiet               errors only\n"
+	      "  -h, --help                this help\n"
+	      "  -V, --version             print the version\n", f);
+}
+
+enum { OPT_TOKEN_FILE = 256, OPT_API_VERSION, OPT_RAW, OPT_FIELDS, OPT_LIMIT, OPT_ARCHIVED,
+       OPT_SINCE, OPT_UNTIL, OPT_PRESET, OPT_LEVEL, OPT_INCREMENT, OPT_BREAKDOWNS,
+       OPT_ACTION_BREAKDOWNS, OPT_TOKEN };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "account", required_argument, NULL, 'a' },
+		{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+		{ "api-version", required_argument, NULL, OPT_API_VERSION },
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "fields", required_argument, NULL, OPT_FIELDS },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "date-preset", required_argument, NULL, OPT_PRESET },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "time-increment", required_argument, NULL, OPT_INCREMENT },
+		{ "breakdowns", required_argument, NULL, OPT_BREAKDOWNS },
+		{ "action-breakdowns", required_argument, NULL, OPT_ACTION_BREAKDOWNS },
+		{ "token", required_argument, NULL, OPT_TOKEN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fetch_options o = { 0 };
+	struct graph_config cfg = { 0 };
+	struct graph *g = NULL;
+	struct error e = { 0 };
+	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
+	const char *token_file = NULL, *api_version = NULL;
+	int c, verbosity = LOG_LEVEL_WARN, status = 0;
+	char *end;
+
+	log_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "a:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': accounts[o.naccounts++] = optarg; break;
+		case OPT_TOKEN_FILE: token_file = optarg; break;
+		case OPT_API_VERSION: api_version = optarg; break;
+		case OPT_RAW: o.raw = 1; break;
+		case OPT_FIELDS: o.fields = optarg; break;
+		case OPT_LIMIT:
+			o.limit = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.limit <= 0) {
+				log_error("--limit '%s': expected a positive number", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_ARCHIVED: o.include_archived = 1; break;
+		case OPT_SINCE: o.since = optarg; break;
+		case OPT_UNTIL: o.until = optarg; break;
+		case OPT_PRESET: o.date_preset = optarg; break;
+		case OPT_LEVEL: o.level = optarg; break;
+		case OPT_INCREMENT: o.time_increment = optarg; break;
+		case OPT_BREAKDOWNS: o.breakdowns = optarg; break;
+		case OPT_ACTION_BREAKDOWNS: o.action_breakdowns = optarg; break;
+		case OPT_TOKEN:
+			log_error("the token is not accepted as an argument (other users can read it "
+			          "in ps): set META_ACCESS_TOKEN or use --token-file FILE");
+			return EXIT_USAGE;
+		case 'v': verbosity++; break;
+		case 'q': verbosity = LOG_LEVEL_QUIET; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("meta-fetch %s\n", METASYNC_VERSION); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	log_set_level(verbosity);
+	if (argc - optind != 1 || fetch_kind_parse(argv[optind], &o.kind) != 0) {
+		usage(stderr);
+		free(accounts);
+		return EXIT_USAGE;
+	}
+	o.accounts = accounts;
+	if ((status = fetch_check_options(&o, &e)) != 0 ||
+	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
+		goto out;
+	g = graph_new(&cfg, "meta-fetch");
+	status = fetch_run(g, &o, stdout, &e);
+	log_info("%ld requests", graph_requests(g));
+out:
+	if (status != 0)
+		log_error("%s", e.msg);
+	graph_free(&g);
+	graph_config_free(&cfg);
+	log_clear_secrets();
+	free(accounts);
+	if (fclose(stdout) != 0 && status == 0) {
+		log_error("cannot write output");
+		status = EXIT_OTHER;
+	}
+	return status;
+}

@@ -1,0 +1,82 @@
+/* meta-transform: Singer NDJSON from meta-fetch -> typed records.  See meta-transform(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "log.h"
+#include "map.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: meta-transform [-qv] [--rejects FILE] [FILE]\n"
+	      "\n"
+	      "  FILE                 input (default standard input)\n"
+	      "      --rejects FILE   append rejected lines to FILE\n"
+	      "  -v, --verbose        more messages on stderr\n"
+	      "  -q, --quiet          errors only\n"
+	      "  -h, --help           this help\n"
+	      "  -V, --version        print the version\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rejects_path = NULL;
+	FILE *in = stdin, *rejects = NULL;
+	struct map_stats st;
+	struct error e = { 0 };
+	int c, verbosity = LOG_LEVEL_WARN, status;
+
+	log_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rejects_path = optarg; break;
+		case 'v': verbosity++; break;
+		case 'q': verbosity = LOG_LEVEL_QUIET; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("meta-transform %s\n", METASYNC_VERSION); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	log_set_level(verbosity);
+	if (argc - optind > 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (argc - optind == 1 && strcmp(argv[optind], "-") != 0 &&
+	    (in = fopen(argv[optind], "r")) == NULL) {
+		log_error("cannot open '%s': %s", argv[optind], strerror(errno));
+		return EXIT_OTHER;
+	}
+	if (rejects_path && (rejects = fopen(rejects_path, "a")) == NULL) {
+		log_error("cannot open rejects file '%s': %s", rejects_path, strerror(errno));
+		return EXIT_OTHER;
+	}
+	status = map_stream(in, stdout, rejects, &st, &e);
+	if (status != 0)
+		log_error("%s", e.msg);
+	log_info("%ld lines, %ld records in, %ld out, %ld states, %ld rejected",
+	         st.lines, st.records_in, st.records_out, st.states, st.rejected);
+	if (rejects && fclose(rejects) != 0) {
+		log_error("cannot write rejects file '%s'", rejects_path);
+		status = error_worse(status, EXIT_OTHER);
+	}
+	if (in != stdin)
+		fclose(in);
+	if (fclose(stdout) != 0 && status == 0) {
+		log_error("cannot write output");
+		status = EXIT_OTHER;
+	}
+	return status;
+}

@@ -1,0 +1,18 @@
+# metasync build knobs; override on the command line (make PREFIX=/opt/meta).
+VERSION = 0.1.0
+
+PREFIX    = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+
+CC      ?= cc
+PKGS    = libcurl jansson sqlite3
+CFLAGS  = -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wformat=2 -Wno-format-nonliteral -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CPPFLAGS = -DMETASYNC_VERSION=\"$(VERSION)\"
+LDFLAGS =
+
+# make SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build.
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif

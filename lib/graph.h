@@ -1,0 +1,99 @@
+/*
+ * graph.h - requests to the Graph API: URL building from META_GRAPH_URL and
+ * META_API_VERSION, the token in an Authorization header (never in a URL we
+ * build), appsecret_proof, the error envelope parsed into a typed error and
+ * classified into the contract's exit statuses, and cursor paging that
+ * follows paging.next.
+ *
+ * Parameters are a JSON object (borrowed): string values are sent as they
+ * are, any other value as compact JSON, as Meta's own SDKs send time_range,
+ * filtering and breakdowns.
+ */
+#ifndef METASYNC_GRAPH_H
+#define METASYNC_GRAPH_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "error.h"
+
+#define GRAPH_DEFAULT_URL     "https://graph.facebook.com"
+#define GRAPH_DEFAULT_VERSION "v25.0"
+
+struct graph_config {
+	char *base_url;    /* scheme://host[:port], no trailing slash */
+	char *version;     /* "v25.0" */
+	char *token;
+	char *app_secret;  /* NULL when META_APP_SECRET is unset */
+};
+
+/*
+ * Reads META_GRAPH_URL, META_API_VERSION (api_version overrides it when not
+ * NULL), META_APP_SECRET and the token from token_file when not NULL, else
+ * from META_ACCESS_TOKEN.  Registers the secrets with the logger.
+ * Missing token: EXIT_NOPERM; bad version or URL: EXIT_USAGE.
+ */
+int graph_config_load(struct graph_config *cfg, const char *token_file,
+                      const char *api_version, struct error *e);
+void graph_config_free(struct graph_config *cfg);
+
+/* What went wrong in one response, from Meta's error envelope. */
+struct graph_error {
+	long http_status;
+	long code;          /* 0 when the body had no envelope */
+	long subcode;
+	int is_transient;
+	char type[64];
+	char message[512];
+	char fbtrace_id[64];
+};
+
+/* The classification of a failure; see the table in graph.c and meta-fetch(1). */
+enum graph_failure {
+	GRAPH_FAIL_TRANSIENT,   /* 5xx, HTML pages, bad bodies, codes 1, 2, is_transient */
+	GRAPH_FAIL_RATE_LIMIT,  /* 4, 17, 32, 341, 613, 80000-80014 */
+	GRAPH_FAIL_REDUCE_DATA, /* "reduce the amount of data", 1/99, 100/1487534 */
+	GRAPH_FAIL_AUTH,        /* 190, 102, 10, 200-299 */
+	GRAPH_FAIL_BAD_REQUEST, /* 100 */
+	GRAPH_FAIL_OTHER,
+};
+
+enum graph_failure graph_classify(const struct graph_error *ge);
+/* The exit status for a failure class. */
+int graph_failure_status(enum graph_failure f);
+
+struct graph; /* opaque */
+
+/* Creates a client for cfg (borrowed: it must outlive the client). */
+struct graph *graph_new(const struct graph_config *cfg, const char *tool);
+void graph_free(struct graph **g);
+
+/* When set, every response body is also written to raw, one per line, redacted. */
+void graph_set_raw(struct graph *g, FILE *raw);
+/* Requests sent so far. */
+long graph_requests(const struct graph *g);
+/* The last failure's details (valid after a call returned an error). */
+const struct graph_error *graph_last_error(const struct graph *g);
+
+/*
+ * GET <base>/<version>/<path>?<params>.  Returns a new reference to the
+ * parsed body, or NULL with e set (status per graph_classify()).
+ */
+json_t *graph_get(struct graph *g, const char *path, json_t *params, struct error *e);
+
+/* POST the params as a form to <base>/<version>/<path>; as graph_get(). */
+json_t *graph_post(struct graph *g, const char *path, json_t *params, struct error *e);
+
+/*
+ * Cursor paging over an edge.  graph_pager_next() stores a new reference to
+ * the next page's body in *page and returns 1, returns 0 when there are no
+ * more pages, or -1 with e set.  Only paging.next URLs on the configured
+ * Graph host are followed, so the token never goes elsewhere.
+ */
+struct graph_pager;
+struct graph_pager *graph_pager_new(struct graph *g, const char *path, json_t *params);
+int graph_pager_next(struct graph_pager *p, json_t **page, struct error *e);
+void graph_pager_free(struct graph_pager **p);
+
+#endif

@@ -1,0 +1,100 @@
+#include <errno.h>
+#include <string.h>
+
+#include "load.h"
+#include "log.h"
+#include "singer.h"
+
+static void
+reject(FILE *rejects, const struct singer_reader *r, const struct error *le, struct load_stats *st)
+{
+	log_error("%s", le->msg);
+	st->rejected++;
+	if (rejects) {
+		fwrite(r->line, 1, (size_t)r->len, rejects);
+		if (r->len > 0 && r->line[r->len - 1] != '\n')
+			putc('\n', rejects);
+		fflush(rejects);
+	}
+}
+
+int
+load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_stats *st,
+            struct error *e)
+{
+	struct singer_reader r;
+	struct error le;
+	json_t *msg = NULL;
+	long since_commit = 0;
+	int rc, ret = 0, changed;
+
+	memset(st, 0, sizeof *st);
+	singer_reader_init(&r, in);
+	while ((rc = singer_read(&r, &msg, &le)) == 1) {
+		st->lines = r.lineno;
+		if (msg == NULL) {
+			reject(rejects, &r, &le, st);
+			continue;
+		}
+		switch (singer_type_of(msg)) {
+		case SINGER_RECORD: {
+			const char *stream = json_string_value(json_object_get(msg, "stream"));
+			/* insight_actions follow their insight: never commit between them. */
+			if (since_commit >= LOAD_COMMIT_EVERY && strcmp(stream, "insight_actions") != 0) {
+				if (store_commit(s, e) != 0)
+					goto fail;
+				since_commit = 0;
+			}
+			if (store_upsert(s, stream, json_object_get(msg, "record"), &changed, &le) != 0) {
+				if (le.status != EXIT_DATAERR) {
+					*e = le;
+					goto fail;
+				}
+				error_prefix(&le, "line %ld", r.lineno);
+				reject(rejects, &r, &le, st);
+				break;
+			}
+			st->records++;
+			st->changed += changed;
+			since_commit++;
+			break;
+		}
+		case SINGER_STATE:
+			if (st->rejected) {
+				log_warn("line %ld: state not saved: %ld earlier line%s rejected", r.lineno,
+				         st->rejected, st->rejected == 1 ? " was" : "s were");
+				if (store_commit(s, e) != 0)
+					goto fail;
+				break;
+			}
+			if (store_save_state(s, json_object_get(msg, "value"), e) != 0 ||
+			    store_commit(s, e) != 0)
+				goto fail;
+			since_commit = 0;
+			st->states++;
+			if (singer_write(out, json_object_get(msg, "value")) != 0 || fflush(out) != 0) {
+				error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+				goto fail;
+			}
+			break;
+		default:
+			break; /* SCHEMA: the tables are fixed; other types carry nothing to store */
+		}
+		json_decref(msg);
+		msg = NULL;
+	}
+	if (rc < 0) {
+		*e = le;
+		goto fail;
+	}
+	if (store_commit(s, e) != 0)
+		goto fail;
+	if (st->rejected)
+		ret = error_set(e, EXIT_DATAERR, "%ld of %ld lines rejected", st->rejected, r.lineno);
+	singer_reader_free(&r);
+	return ret;
+fail:
+	json_decref(msg);
+	singer_reader_free(&r);
+	return e->status ? e->status : EXIT_OTHER;
+}

@@ -1,0 +1,35 @@
+/*
+ * load.h - meta-load's work: a Singer message stream into the store.
+ *
+ * Records are upserted; everything before a STATE is committed, then the
+ * state is saved in the same database and echoed on out (the Singer
+ * target convention), so a rerun can resume from it.  Large runs also
+ * commit every LOAD_COMMIT_EVERY records (at a row boundary), so the
+ * write-ahead log stays small; upserts make that safe to redo.
+ *
+ * A bad line is reported with its number, copied to rejects, and skipped;
+ * the rest still loads.  After a rejected line later STATEs are not
+ * saved: the state would claim data that did not arrive.
+ */
+#ifndef METASYNC_LOAD_H
+#define METASYNC_LOAD_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "store.h"
+
+#define LOAD_COMMIT_EVERY 5000
+
+struct load_stats {
+	long lines;
+	long records;
+	long changed;
+	long states;
+	long rejected;
+};
+
+int load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_stats *st,
+                struct error *e);
+
+#endif

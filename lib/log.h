@@ -1,0 +1,39 @@
+/*
+ * log.h - the one logger: stderr, "prog: message", four levels, and every
+ * secret registered with log_add_secret() replaced by "[REDACTED]" in
+ * whatever it prints.  The same redaction is offered to code that writes
+ * server text elsewhere (raw dumps, error messages).
+ *
+ * Levels: errors always print unless quiet; warnings by default; -v adds
+ * info, -vv debug.
+ */
+#ifndef METASYNC_LOG_H
+#define METASYNC_LOG_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum log_level { LOG_LEVEL_QUIET = -1, LOG_LEVEL_ERROR, LOG_LEVEL_WARN,
+                 LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+
+void log_init(const char *progname);
+void log_set_level(int level);
+int log_get_level(void);
+const char *log_progname(void);
+
+/* Registers a secret (copied) and its URL-encoded form; NULL or "" ignored. */
+void log_add_secret(const char *secret);
+void log_clear_secrets(void);
+
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Appends src[0..len) to out with every secret replaced. */
+void log_redact_append(struct buf *out, const char *src, size_t len);
+/* Copies src into dst (truncating to size) with every secret replaced. */
+void log_redact_into(char *dst, size_t size, const char *src);
+
+#endif

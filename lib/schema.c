@@ -1,0 +1,151 @@
+#include <string.h>
+
+#include "schema.h"
+
+#define T SCHEMA_TEXT
+#define I SCHEMA_INTEGER
+#define N SCHEMA_NUMBER
+#define J SCHEMA_JSON
+
+static const struct schema_column account_cols[] = {
+	{ "account_id", T }, { "id", T }, { "name", T }, { "currency", T },
+	{ "timezone_name", T }, { "timezone_offset_hours_utc", N }, { "account_status", I },
+	{ "amount_spent", I }, { "spend_cap", I }, { "business_name", T }, { "created_time", T },
+	{ NULL, T },
+};
+static const char *const account_key[] = { "account_id", NULL };
+
+static const struct schema_column campaign_cols[] = {
+	{ "id", T }, { "account_id", T }, { "name", T }, { "objective", T }, { "status", T },
+	{ "configured_status", T }, { "effective_status", T }, { "buying_type", T },
+	{ "bid_strategy", T }, { "daily_budget", I }, { "lifetime_budget", I },
+	{ "budget_remaining", I }, { "spend_cap", I }, { "created_time", T },
+	{ "updated_time", T }, { "start_time", T }, { "stop_time", T },
+	{ NULL, T },
+};
+static const char *const id_key[] = { "id", NULL };
+
+static const struct schema_column adset_cols[] = {
+	{ "id", T }, { "campaign_id", T }, { "account_id", T }, { "name", T }, { "status", T },
+	{ "configured_status", T }, { "effective_status", T }, { "optimization_goal", T },
+	{ "billing_event", T }, { "bid_strategy", T }, { "bid_amount", I }, { "daily_budget", I },
+	{ "lifetime_budget", I }, { "budget_remaining", I }, { "created_time", T },
+	{ "updated_time", T }, { "start_time", T }, { "end_time", T },
+	{ NULL, T },
+};
+
+static const struct schema_column ad_cols[] = {
+	{ "id", T }, { "adset_id", T }, { "campaign_id", T }, { "account_id", T }, { "name", T },
+	{ "status", T }, { "configured_status", T }, { "effective_status", T },
+	{ "creative_id", T }, { "created_time", T }, { "updated_time", T },
+	{ NULL, T },
+};
+
+static const struct schema_column insight_cols[] = {
+	{ "level", T }, { "object_id", T }, { "account_id", T }, { "campaign_id", T },
+	{ "adset_id", T }, { "ad_id", T }, { "date_start", T }, { "date_stop", T },
+	{ "breakdown_key", T }, { "breakdowns", J }, { "account_name", T },
+	{ "campaign_name", T }, { "adset_name", T }, { "ad_name", T },
+	{ "account_currency", T }, { "objective", T }, { "spend", N }, { "impressions", I },
+	{ "clicks", I }, { "reach", I }, { "frequency", N }, { "cpc", N }, { "cpm", N },
+	{ "cpp", N }, { "ctr", N }, { "inline_link_clicks", I }, { "unique_clicks", I },
+	{ NULL, T },
+};
+static const char *const insight_key[] = {
+	"level", "object_id", "date_start", "date_stop", "breakdown_key", NULL,
+};
+
+static const struct schema_column action_cols[] = {
+	{ "level", T }, { "object_id", T }, { "account_id", T }, { "campaign_id", T },
+	{ "adset_id", T }, { "ad_id", T }, { "date_start", T }, { "date_stop", T },
+	{ "breakdown_key", T }, { "field", T }, { "action_type", T }, { "action_key", T },
+	{ "value", N }, { "windows", J },
+	{ NULL, T },
+};
+static const char *const action_key[] = {
+	"level", "object_id", "date_start", "date_stop", "breakdown_key",
+	"field", "action_type", "action_key", NULL,
+};
+
+static const struct schema_column ig_cols[] = {
+	{ "ig_user_id", T }, { "date", T }, { "metric", T }, { "breakdown_key", T },
+	{ "value", I }, { "period", T },
+	{ NULL, T },
+};
+static const char *const ig_key[] = { "ig_user_id", "date", "metric", "breakdown_key", NULL };
+
+static const struct schema_table tables[] = {
+	{ "accounts", account_cols, account_key },
+	{ "campaigns", campaign_cols, id_key },
+	{ "adsets", adset_cols, id_key },
+	{ "ads", ad_cols, id_key },
+	{ "insights", insight_cols, insight_key },
+	{ "insight_actions", action_cols, action_key },
+	{ "ig_insights", ig_cols, ig_key },
+	{ NULL, NULL, NULL },
+};
+
+const struct schema_table *
+schema_tables(void)
+{
+	return tables;
+}
+
+const struct schema_table *
+schema_find(const char *stream)
+{
+	const struct schema_table *t;
+
+	for (t = tables; t->stream; t++)
+		if (strcmp(t->stream, stream) == 0)
+			return t;
+	return NULL;
+}
+
+const struct schema_column *
+schema_column(const struct schema_table *t, const char *name)
+{
+	const struct schema_column *c;
+
+	for (c = t->columns; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int
+schema_is_key(const struct schema_table *t, const char *name)
+{
+	const char *const *k;
+
+	for (k = t->key; *k; k++)
+		if (strcmp(*k, name) == 0)
+			return 1;
+	return 0;
+}
+
+json_t *
+schema_singer_message(const struct schema_table *t)
+{
+	static const char *const names[] = { "string", "integer", "number", "object" };
+	json_t *props = json_object(), *keys = json_array();
+	const struct schema_column *c;
+	const char *const *k;
+
+	for (c = t->columns; c->name; c++) {
+		const char *type = names[c->type];
+		json_t *prop = schema_is_key(t, c->name)
+			? json_pack("{s:s}", "type", type)
+			: json_pack("{s:[s,s]}", "type", "null", type);
+		if (c->type == SCHEMA_JSON && !schema_is_key(t, c->name))
+			json_object_set_new(prop, "type", json_pack("[s,s,s]", "null", "object", "array"));
+		json_object_set_new(props, c->name, prop);
+	}
+	for (k = t->key; *k; k++)
+		json_array_append_new(keys, json_string(*k));
+	return json_pack("{s:s, s:s, s:{s:s, s:o, s:b}, s:o}",
+	                 "type", "SCHEMA", "stream", t->stream,
+	                 "schema", "type", "object", "properties", props,
+	                 "additionalProperties", 1,
+	                 "key_properties", keys);
+}

@@ -1,0 +1,127 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "singer.h"
+
+void
+singer_reader_init(struct singer_reader *r, FILE *in)
+{
+	memset(r, 0, sizeof *r);
+	r->in = in;
+}
+
+void
+singer_reader_free(struct singer_reader *r)
+{
+	free(r->line);
+	r->line = NULL;
+	r->cap = 0;
+}
+
+static int
+blank(const char *s, ssize_t n)
+{
+	ssize_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static const char *
+check_shape(json_t *msg)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+
+	if (type == NULL)
+		return "no \"type\"";
+	if (strcmp(type, "RECORD") == 0) {
+		if (!json_is_string(json_object_get(msg, "stream")))
+			return "RECORD without a \"stream\" string";
+		if (!json_is_object(json_object_get(msg, "record")))
+			return "RECORD without a \"record\" object";
+	} else if (strcmp(type, "SCHEMA") == 0) {
+		if (!json_is_string(json_object_get(msg, "stream")))
+			return "SCHEMA without a \"stream\" string";
+		if (!json_is_object(json_object_get(msg, "schema")))
+			return "SCHEMA without a \"schema\" object";
+	} else if (strcmp(type, "STATE") == 0) {
+		if (json_object_get(msg, "value") == NULL)
+			return "STATE without a \"value\"";
+	}
+	return NULL;
+}
+
+int
+singer_read(struct singer_reader *r, json_t **msg, struct error *e)
+{
+	json_error_t jerr;
+	const char *why;
+
+	*msg = NULL;
+	do {
+		errno = 0;
+		r->len = getline(&r->line, &r->cap, r->in);
+		if (r->len < 0) {
+			if (ferror(r->in))
+				return error_set(e, EXIT_OTHER, "cannot read input: %s", strerror(errno)), -1;
+			return 0;
+		}
+		r->lineno++;
+	} while (blank(r->line, r->len));
+
+	*msg = json_loadb(r->line, (size_t)r->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (*msg == NULL) {
+		error_set(e, EXIT_DATAERR, "line %ld: not JSON: %s (column %d)",
+		          r->lineno, jerr.text, jerr.column);
+		return 1;
+	}
+	if (!json_is_object(*msg))
+		why = "not a JSON object";
+	else
+		why = check_shape(*msg);
+	if (why) {
+		json_decref(*msg);
+		*msg = NULL;
+		error_set(e, EXIT_DATAERR, "line %ld: %s", r->lineno, why);
+	}
+	return 1;
+}
+
+enum singer_type
+singer_type_of(json_t *msg)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+
+	if (type == NULL)
+		return SINGER_OTHER;
+	if (strcmp(type, "RECORD") == 0)
+		return SINGER_RECORD;
+	if (strcmp(type, "SCHEMA") == 0)
+		return SINGER_SCHEMA;
+	if (strcmp(type, "STATE") == 0)
+		return SINGER_STATE;
+	return SINGER_OTHER;
+}
+
+int
+singer_write(FILE *out, json_t *msg)
+{
+	if (json_dumpf(msg, out, JSON_COMPACT) != 0 || putc('\n', out) == EOF)
+		return -1;
+	return 0;
+}
+
+json_t *
+singer_record(const char *stream, json_t *record, const char *time_extracted)
+{
+	json_t *m = json_pack("{s:s, s:s, s:o}", "type", "RECORD", "stream", stream,
+	                      "record", record);
+
+	if (time_extracted)
+		json_object_set_new(m, "time_extracted", json_string(time_extracted));
+	return m;
+}

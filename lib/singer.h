@@ -1,0 +1,49 @@
+/*
+ * singer.h - the NDJSON message stream between the tools, in the Singer
+ * format: one JSON object a line, of type SCHEMA, RECORD or STATE.
+ *
+ * The reader keeps one line in memory at a time whatever the input size,
+ * and counts lines so every complaint can name one.
+ */
+#ifndef METASYNC_SINGER_H
+#define METASYNC_SINGER_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "error.h"
+
+enum singer_type { SINGER_SCHEMA, SINGER_RECORD, SINGER_STATE, SINGER_OTHER };
+
+struct singer_reader {
+	FILE *in;
+	char *line;     /* the current line, owned */
+	size_t cap;
+	ssize_t len;
+	long lineno;    /* 1-based number of the current line */
+};
+
+void singer_reader_init(struct singer_reader *r, FILE *in);
+void singer_reader_free(struct singer_reader *r);
+
+/*
+ * Reads the next non-blank line.  Returns 1 with *msg a new reference to a
+ * message whose shape was checked (type, stream, record/schema/value);
+ * 1 with *msg NULL and e set (EXIT_DATAERR, "line N: ...") for a bad line,
+ * which r->line still holds for a rejects file; 0 at end of input;
+ * -1 with e set when reading failed.
+ */
+int singer_read(struct singer_reader *r, json_t **msg, struct error *e);
+
+/* The type of a checked message. */
+enum singer_type singer_type_of(json_t *msg);
+
+/* Writes msg as one compact line; returns 0, or -1 with errno set. */
+int singer_write(FILE *out, json_t *msg);
+
+/* New RECORD message; record is stolen, time_extracted may be NULL. */
+json_t *singer_record(const char *stream, json_t *record, const char *time_extracted);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * util.h - allocation that cannot fail (it aborts with a message, as jq's
+ * jv_mem_alloc and sbase's emalloc do) and small string helpers.
+ * Every pointer returned here is owned by the caller and released with free().
+ */
+#ifndef METASYNC_UTIL_H
+#define METASYNC_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf (at least 21 bytes). */
+void util_utc_now(char *buf, size_t size);
+
+#endif
