@@ -22,18 +22,24 @@ ALL_CFLAGS = $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Ilib
 
 all: $(BIN)
 
+# Objects depend on the flags they were built with, so `make SAN=1` after a
+# plain build rebuilds everything instead of mixing the two.
+BUILD_FLAGS = $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PKG_LIBS)
+.build-flags: FORCE
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' >$@
+
 $(LIB): $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-lib/%.o: lib/%.c $(LIBHDR) config.mk
+lib/%.o: lib/%.c $(LIBHDR) config.mk .build-flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-bin/%: cmd/%.c $(LIB) $(LIBHDR)
+bin/%: cmd/%.c $(LIB) $(LIBHDR) .build-flags
 	@mkdir -p bin
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
 
-tests/bin/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR)
+tests/bin/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR) .build-flags
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
 
@@ -62,7 +68,7 @@ uninstall:
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANPREFIX)/man1/%) $(MAN7:man/%=$(DESTDIR)$(MANPREFIX)/man7/%)
 
 clean:
-	rm -rf bin tests/bin demo $(LIB) $(LIBOBJ)
+	rm -rf bin tests/bin demo $(LIB) $(LIBOBJ) .build-flags
 
-.PHONY: all deps demo check install uninstall clean
+.PHONY: all deps demo check install uninstall clean FORCE
 .PRECIOUS: $(LIBOBJ)

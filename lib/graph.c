@@ -143,7 +143,9 @@ graph_classify(const struct graph_error *ge)
 		return GRAPH_FAIL_TRANSIENT;
 	if (c == 100)
 		return GRAPH_FAIL_BAD_REQUEST;
-	if (c == 0 && (ge->http_status >= 500 || ge->http_status == 0))
+	/* No envelope: a proxy's 5xx page, a cut connection, or a truncated 200 body. */
+	if (c == 0 && (ge->http_status >= 500 || ge->http_status == 0 ||
+	               (ge->http_status >= 200 && ge->http_status < 300)))
 		return GRAPH_FAIL_TRANSIENT;
 	return GRAPH_FAIL_OTHER;
 }

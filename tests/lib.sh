@@ -1,0 +1,116 @@
+# tests/lib.sh - sourced by every tests/tNNNN-*.sh (bash): TAP output, a scratch
+# directory per script, the fake Graph server, and small assertions.
+# Test bodies chain their steps with && (as git's t/ does), because `set -e`
+# does not apply inside a tested compound command.
+
+set -eu
+# A failing meta-fetch must fail the pipeline it feeds, not hide behind meta-load.
+set -o pipefail
+LC_ALL=C
+export LC_ALL
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$TOP/bin:$PATH
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/metasync-test.XXXXXX")
+export SCRATCH
+
+# Nothing from the caller's environment may steer the tools under test.
+unset META_ACCESS_TOKEN META_APP_SECRET META_GRAPH_URL META_API_VERSION || true
+
+test_count=0
+test_failed=0
+FAKE_PID=
+
+cleanup () {
+	if [ -n "$FAKE_PID" ]; then
+		kill "$FAKE_PID" 2>/dev/null || true
+		wait "$FAKE_PID" 2>/dev/null || true
+	fi
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# test_expect_success DESCRIPTION BODY
+test_expect_success () {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$SCRATCH/test.out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$SCRATCH/test.out"
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+test_done () {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+}
+
+# test_cmp EXPECTED ACTUAL: files equal, or show the difference.
+test_cmp () {
+	diff -u "$1" "$2"
+}
+
+# expect_status WANT COMMAND...: COMMAND exits with status WANT.
+expect_status () {
+	want=$1
+	shift
+	set +e
+	"$@"
+	got=$?
+	set -e
+	if [ "$got" -ne "$want" ]; then
+		echo "exit status $got, want $want: $*" >&2
+		return 1
+	fi
+}
+
+# equal WHAT GOT WANT
+equal () {
+	if [ "$2" != "$3" ]; then
+		echo "$1: got '$2', want '$3'" >&2
+		return 1
+	fi
+}
+
+# start_fake_graph [fake-graph.py options]: starts the server on a free
+# port, exports META_GRAPH_URL to it.  FAKE_URL is the same base.
+start_fake_graph () {
+	rm -f "$SCRATCH/port"
+	python3 "$TOP/tests/fake-graph.py" --port 0 --port-file "$SCRATCH/port" \
+		--log "$SCRATCH/graph.log" "$@" 2>"$SCRATCH/graph.err" &
+	FAKE_PID=$!
+	i=0
+	while [ ! -s "$SCRATCH/port" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 200 ] || ! kill -0 "$FAKE_PID" 2>/dev/null; then
+			echo "fake Graph server did not start:" >&2
+			cat "$SCRATCH/graph.err" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	FAKE_URL=http://127.0.0.1:$(cat "$SCRATCH/port")
+	META_GRAPH_URL=$FAKE_URL
+	export FAKE_URL META_GRAPH_URL
+}
+
+# fake GET|POST PATH [JSON-BODY]: a test-only endpoint of the fake server.
+fake () {
+	if [ "$1" = POST ]; then
+		curl -sf -X POST -H 'Content-Type: application/json' --data "${3:-{\}}" "$FAKE_URL$2"
+	else
+		curl -sf "$FAKE_URL$2"
+	fi
+}
+
+# json EXPR < JSON: prints a value, EXPR being a Python expression on `d`.
+json () {
+	python3 -c 'import json,sys; d=json.load(sys.stdin); v=eval(sys.argv[1]); print(v if not isinstance(v,(dict,list)) else json.dumps(v,sort_keys=True))' "$1"
+}
+
+# sql DB QUERY: one value per line, as sqlite3 prints it.
+sql () {
+	sqlite3 -batch "$1" "$2"
+}

@@ -1,0 +1,120 @@
+/* meta-transform's mapping of Graph objects into typed records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "tap.h"
+
+static json_t *
+map(const char *line, struct error *e)
+{
+	json_error_t jerr;
+	json_t *msg = json_loads(line, 0, &jerr), *out;
+
+	if (msg == NULL) {
+		printf("# bad test input: %s\n", jerr.text);
+		return NULL;
+	}
+	out = map_record_message(msg, e);
+	json_decref(msg);
+	return out;
+}
+
+static json_t *
+rec(json_t *out, size_t i)
+{
+	return json_object_get(json_array_get(out, i), "record");
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+int
+main(void)
+{
+	struct error e = { 0 };
+	json_t *out, *r;
+
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+	          "\"campaign_id\":\"2\",\"adset_id\":\"3\",\"ad_id\":\"4\",\"date_start\":\"2026-10-01\","
+	          "\"date_stop\":\"2026-10-01\",\"spend\":\"14.35\",\"impressions\":\"185\","
+	          "\"gender\":\"female\",\"age\":\"18-24\",\"quality_ranking\":\"AVERAGE\","
+	          "\"actions\":[{\"action_type\":\"link_click\",\"value\":\"9\",\"7d_click\":\"8\"},"
+	          "{\"action_type\":\"comment\",\"value\":\"1\",\"action_target_id\":\"55\"}],"
+	          "\"action_values\":[{\"action_type\":\"purchase\",\"value\":\"40.5\"}]},"
+	          "\"time_extracted\":\"2026-11-23T10:00:00Z\"}", &e);
+	ok(out != NULL, "an ad-level insight with breakdowns maps");
+	is_int(json_array_size(out), 4, "one insight and three insight_actions records");
+	r = rec(out, 0);
+	is_str(str(r, "level"), "ad", "level from the most specific id");
+	is_str(str(r, "object_id"), "4", "object_id is the ad id");
+	is_str(str(r, "breakdown_key"), "age=18-24|gender=female", "breakdown_key sorted by name");
+	ok(json_object_get(r, "gender") == NULL, "breakdown columns move into breakdowns");
+	is_str(str(json_object_get(r, "breakdowns"), "age"), "18-24", "breakdowns object");
+	ok(json_is_real(json_object_get(r, "spend")) &&
+	   json_real_value(json_object_get(r, "spend")) == 14.35, "spend is a number");
+	ok(json_is_integer(json_object_get(r, "impressions")), "impressions is an integer");
+	ok(json_is_null(json_object_get(r, "reach")), "missing reach is null, not 0");
+	is_str(str(r, "campaign_id"), "2", "ids stay strings");
+	is_str(str(r, "quality_ranking"), "AVERAGE", "unknown fields are kept");
+	is_str(str(json_array_get(out, 0), "time_extracted"), "2026-11-23T10:00:00Z",
+	       "time_extracted carried");
+	r = rec(out, 1);
+	is_str(str(r, "field"), "actions", "action rows name their list");
+	is_str(str(r, "breakdown_key"), "age=18-24|gender=female", "action rows carry the insight key");
+	is_int(json_integer_value(json_object_get(json_object_get(r, "windows"), "7d_click")), 8,
+	       "attribution windows typed");
+	is_str(str(rec(out, 2), "action_key"), "action_target_id=55", "action breakdowns form action_key");
+	is_str(str(rec(out, 3), "field"), "action_values", "action_values rows");
+	ok(json_real_value(json_object_get(rec(out, 3), "value")) == 40.5, "action value typed");
+	json_decref(out);
+
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+	          "\"campaign_id\":\"2\",\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-31\","
+	          "\"spend\":\"12,5\"}}", &e);
+	ok(out == NULL, "a locale-formatted number is rejected");
+	ok(strstr(e.msg, "'spend'") && strstr(e.msg, "12,5"), "the error names the field and value: %s", e.msg);
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+	          "\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-31\",\"clicks\":\"0x10\"}}", &e);
+	ok(out == NULL, "hex is not a Graph number");
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+	          "\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-31\",\"clicks\":\"nan\"}}", &e);
+	ok(out == NULL, "nan is not a Graph number");
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+	          "\"date_stop\":\"2026-10-31\"}}", &e);
+	ok(out == NULL && strstr(e.msg, "date_start"), "an insight without date_start is rejected");
+
+	out = map("{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"act_1\","
+	          "\"campaign_id\":\"2\",\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-31\","
+	          "\"spend\":\"-1e2\"}}", &e);
+	r = rec(out, 0);
+	is_str(str(r, "level"), "campaign", "campaign level");
+	is_str(str(r, "account_id"), "1", "act_ prefix dropped from account_id");
+	is_str(str(r, "breakdown_key"), "", "no breakdowns: empty breakdown_key");
+	ok(json_real_value(json_object_get(r, "spend")) == -100.0, "exponent form parses");
+	json_decref(out);
+
+	out = map("{\"type\":\"RECORD\",\"stream\":\"ads\",\"record\":{\"id\":\"9\",\"name\":\"x\","
+	          "\"creative\":{\"id\":\"77\"},\"bid_amount\":\"5\"}}", &e);
+	r = rec(out, 0);
+	is_str(str(r, "creative_id"), "77", "creative_id from creative.id");
+	ok(json_is_object(json_object_get(r, "creative")), "creative kept whole");
+	json_decref(out);
+	out = map("{\"type\":\"RECORD\",\"stream\":\"campaigns\",\"record\":{\"id\":\"9\","
+	          "\"daily_budget\":\"5000\"}}", &e);
+	is_int(json_integer_value(json_object_get(rec(out, 0), "daily_budget")), 5000, "budgets typed");
+	json_decref(out);
+	out = map("{\"type\":\"RECORD\",\"stream\":\"accounts\",\"record\":{\"id\":\"act_42\","
+	          "\"name\":\"A\",\"account_status\":1}}", &e);
+	is_str(str(rec(out, 0), "account_id"), "42", "account_id derived from the node id");
+	json_decref(out);
+	out = map("{\"type\":\"RECORD\",\"stream\":\"campaigns\",\"record\":{\"name\":\"x\"}}", &e);
+	ok(out == NULL && strstr(e.msg, "'id'"), "an entity without id is rejected");
+	out = map("{\"type\":\"RECORD\",\"stream\":\"custom\",\"record\":{\"n\":\"1\"}}", &e);
+	is_str(str(rec(out, 0), "n"), "1", "unknown streams pass through untouched");
+	json_decref(out);
+	return done_testing();
+}
