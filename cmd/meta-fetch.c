@@ -20,9 +20,9 @@ usage(FILE *f)
 	      "                  [--action-breakdowns LIST]\n"
 	      "                  account | campaigns | adsets | ads | insights\n"
 	      "\n"
-	      "  -a, --account ID          ad account, act_<digits> or <digits>; repeatable\n"
+	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
-	      "      --api-version V       Graph API version (default META_API_VERSION or v25.0)\n"
+	      "      --api-version VERSION Graph API version (default META_API_VERSION or v25.0)\n"
 	      "      --raw                 dump HTTP response bodies, one per line, token redacted\n"
 	      "      --fields LIST         comma-separated fields instead of the default set\n"
 	      "      --limit N             page size (default 500)\n"
@@ -106,7 +106,7 @@ main(int argc, char **argv)
 			          "in ps): set META_ACCESS_TOKEN or use --token-file FILE");
 			return EXIT_USAGE;
 		case 'v': verbosity++; break;
-		case 'q': verbosity = LOG_LEVEL_QUIET; break;
+		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("meta-fetch %s\n", METASYNC_VERSION); return 0;
 		default: usage(stderr); return EXIT_USAGE;

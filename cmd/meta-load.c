@@ -48,7 +48,7 @@ main(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'r': rejects_path = optarg; break;
 		case 'v': verbosity++; break;
-		case 'q': verbosity = LOG_LEVEL_QUIET; break;
+		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("meta-load %s\n", METASYNC_VERSION); return 0;
 		default: usage(stderr); return EXIT_USAGE;

@@ -43,7 +43,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'r': rejects_path = optarg; break;
 		case 'v': verbosity++; break;
-		case 'q': verbosity = LOG_LEVEL_QUIET; break;
+		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("meta-transform %s\n", METASYNC_VERSION); return 0;
 		default: usage(stderr); return EXIT_USAGE;

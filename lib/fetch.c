@@ -141,6 +141,16 @@ fetch_check_options(const struct fetch_options *o, struct error *e)
 		                 "or all_days", o->time_increment);
 	if (o->limit < 0)
 		return error_set(e, EXIT_USAGE, "--limit: must be positive");
+	if (o->kind != FETCH_INSIGHTS) {
+		const char *given = o->since ? "--since" : o->date_preset ? "--date-preset"
+		                  : o->level ? "--level" : o->time_increment ? "--time-increment"
+		                  : o->breakdowns ? "--breakdowns"
+		                  : o->action_breakdowns ? "--action-breakdowns" : NULL;
+		if (given)
+			return error_set(e, EXIT_USAGE, "%s applies to insights only", given);
+	}
+	if (o->include_archived && (o->kind == FETCH_ACCOUNT || o->kind == FETCH_INSIGHTS))
+		return error_set(e, EXIT_USAGE, "--include-archived applies to campaigns, adsets and ads");
 	return 0;
 }
 

@@ -136,7 +136,12 @@ graph_classify(const struct graph_error *ge)
 	if (c == 4 || c == 17 || c == 32 || c == 341 || c == 613 ||
 	    (c >= 80000 && c <= 80014))
 		return GRAPH_FAIL_RATE_LIMIT;
-	if ((c == 1 && s == 99) || (c == 100 && s == 1487534) ||
+	if (c == 0 && ge->http_status == 429)
+		return GRAPH_FAIL_RATE_LIMIT;
+	/* Invalid breakdowns or custom metrics: asking again cannot help. */
+	if (c == 2 && (s == 1504041 || s == 1504042))
+		return GRAPH_FAIL_BAD_REQUEST;
+	if ((c == 1 && s == 99) || (c == 100 && (s == 1487534 || s == 1504018)) ||
 	    (c == -3 && s == 1504045) || strstr(ge->message, "reduce the amount of data"))
 		return GRAPH_FAIL_REDUCE_DATA;
 	if (c == 1 || c == 2 || c == 368 || c == 960 || ge->is_transient)

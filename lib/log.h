@@ -4,8 +4,8 @@
  * whatever it prints.  The same redaction is offered to code that writes
  * server text elsewhere (raw dumps, error messages).
  *
- * Levels: errors always print unless quiet; warnings by default; -v adds
- * info, -vv debug.
+ * Levels: errors always print; warnings too unless -q; -v adds info,
+ * -vv debug.
  */
 #ifndef METASYNC_LOG_H
 #define METASYNC_LOG_H
@@ -14,8 +14,7 @@
 
 #include "buf.h"
 
-enum log_level { LOG_LEVEL_QUIET = -1, LOG_LEVEL_ERROR, LOG_LEVEL_WARN,
-                 LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
 void log_init(const char *progname);
 void log_set_level(int level);

@@ -9,6 +9,7 @@
 #include "map.h"
 #include "schema.h"
 #include "singer.h"
+#include "util.h"
 
 /* Breakdown dimensions of the insights edge (REF-INS), sorted, so keys are stable. */
 static const char *const breakdown_names[] = {
@@ -87,23 +88,43 @@ parse_number(const char *s)
 	}
 }
 
-/* Replaces rec[key] by its number; absent and null stay as they are. */
+/*
+ * Replaces rec[key] by its number; absent and null stay as they are.
+ * With integer set, a fraction is an error too: "impressions":"14.5" is
+ * not something Graph sends, so it is bad data, not a value to round.
+ */
 static int
-type_number(json_t *rec, const char *key, struct error *e)
+type_number_as(json_t *rec, const char *key, int integer, struct error *e)
 {
-	json_t *v = json_object_get(rec, key), *n;
+	json_t *v = json_object_get(rec, key), *n = NULL;
 	char *shown;
 
-	if (v == NULL || json_is_null(v) || json_is_number(v))
+	if (v == NULL || json_is_null(v))
 		return 0;
-	if (json_is_string(v) && (n = parse_number(json_string_value(v))) != NULL) {
+	if (json_is_string(v))
+		n = parse_number(json_string_value(v));
+	else if (json_is_number(v))
+		n = json_incref(v);
+	if (n && integer && json_is_real(n)) {
+		double d = json_real_value(n);
+		json_decref(n);
+		n = (d == (double)(long long)d && fabs(d) < 9e15) ? json_integer((long long)d) : NULL;
+	}
+	if (n) {
 		json_object_set_new(rec, key, n);
 		return 0;
 	}
 	shown = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	error_set(e, EXIT_DATAERR, "field '%s': not a number: %.80s", key, shown ? shown : "?");
+	error_set(e, EXIT_DATAERR, "field '%s': not %s: %.80s", key,
+	          integer ? "an integer" : "a number", shown ? shown : "?");
 	free(shown);
 	return -1;
+}
+
+static int
+type_number(json_t *rec, const char *key, struct error *e)
+{
+	return type_number_as(rec, key, 0, e);
 }
 
 /* Types every numeric column of t present in rec. */
@@ -114,7 +135,7 @@ type_columns(const struct schema_table *t, json_t *rec, struct error *e)
 
 	for (c = t->columns; c->name; c++)
 		if ((c->type == SCHEMA_INTEGER || c->type == SCHEMA_NUMBER) &&
-		    type_number(rec, c->name, e) != 0)
+		    type_number_as(rec, c->name, c->type == SCHEMA_INTEGER, e) != 0)
 			return -1;
 	return 0;
 }
@@ -169,6 +190,33 @@ map_entity(const char *stream, json_t *rec, struct error *e)
 	return type_columns(schema_find(stream), rec, e);
 }
 
+/*
+ * Appends "name=value" to a key: strings as they are (the readable common
+ * case), anything else as compact JSON so that 1 and "1" or two numbers
+ * never collide.
+ */
+static void
+key_part(struct buf *key, const char *name, json_t *v)
+{
+	char *text;
+
+	if (key->len)
+		buf_puts(key, "|");
+	if (json_is_string(v)) {
+		buf_printf(key, "%s=%s", name, json_string_value(v));
+		return;
+	}
+	text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	buf_printf(key, "%s=%s", name, text ? text : "");
+	free(text);
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Attribution-window keys inside an action entry: "1d_click", "dda", "skan_view"... */
 static int
 is_window_key(const char *k)
@@ -217,14 +265,16 @@ explode_actions(json_t *rec, const char *field, json_t *list, const char *te,
 		json_object_set(a, "action_type", json_object_get(entry, "action_type"));
 		/* Keys of an object iterate in insertion order; sort them for a stable key. */
 		{
-			const char *names[64];
-			size_t n = 0, x, y;
+			const char **names = xcalloc(json_object_size(entry), sizeof *names);
+			size_t n = 0, x;
 			json_object_foreach(entry, k, v) {
 				if (strcmp(k, "action_type") == 0 || strcmp(k, "value") == 0)
 					continue;
 				if (is_window_key(k)) {
 					json_t *num = json_is_string(v) ? parse_number(json_string_value(v)) : json_incref(v);
-					if (num == NULL) {
+					if (num == NULL || !json_is_number(num)) {
+						json_decref(num);
+						free(names);
 						json_decref(a);
 						json_decref(windows);
 						buf_free(&akey);
@@ -232,21 +282,14 @@ explode_actions(json_t *rec, const char *field, json_t *list, const char *te,
 						                 field, i, k), -1;
 					}
 					json_object_set_new(windows, k, num);
-				} else if (n < 64) {
+				} else {
 					names[n++] = k;
 				}
 			}
-			for (x = 1; x < n; x++)
-				for (y = x; y > 0 && strcmp(names[y - 1], names[y]) > 0; y--) {
-					const char *t = names[y];
-					names[y] = names[y - 1];
-					names[y - 1] = t;
-				}
-			for (x = 0; x < n; x++) {
-				v = json_object_get(entry, names[x]);
-				buf_printf(&akey, "%s%s=%s", x ? "|" : "", names[x],
-				           json_is_string(v) ? json_string_value(v) : "");
-			}
+			qsort(names, n, sizeof *names, compare_names);
+			for (x = 0; x < n; x++)
+				key_part(&akey, names[x], json_object_get(entry, names[x]));
+			free(names);
 		}
 		json_object_set_new(a, "action_key", json_string(buf_str(&akey)));
 		buf_free(&akey);
@@ -297,8 +340,7 @@ map_insight(json_t *rec, const char *te, json_t *out, struct error *e)
 	for (name = breakdown_names; *name; name++) {
 		if ((v = json_object_get(rec, *name)) == NULL)
 			continue;
-		buf_printf(&key, "%s%s=%s", key.len ? "|" : "", *name,
-		           json_is_string(v) ? json_string_value(v) : "");
+		key_part(&key, *name, v);
 		json_object_set(bd, *name, v);
 		json_object_del(rec, *name);
 	}
@@ -436,6 +478,15 @@ map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct erro
 			json_decref(outs);
 			break;
 		case SINGER_STATE:
+			/*
+			 * Downstream saves a STATE as "everything before me is in": after
+			 * a rejected line that would be a lie, so the state stays here.
+			 */
+			if (st->rejected) {
+				log_warn("line %ld: state held back: %ld earlier line%s rejected", r.lineno,
+				         st->rejected, st->rejected == 1 ? " was" : "s were");
+				break;
+			}
 			st->states++;
 			/* Downstream commits on STATE: everything before it must be out first. */
 			wrc = singer_write(out, msg);

@@ -40,7 +40,8 @@ json_t *map_record_message(json_t *msg, struct error *e);
  * The whole filter: reads messages from in, writes typed messages to out,
  * SCHEMAs with key_properties before the first record of each stream,
  * STATE passed through in order.  Bad lines are reported on stderr with
- * their number, copied to rejects when not NULL, and skipped.  Returns 0,
+ * their number, copied to rejects when not NULL, and skipped; STATEs after
+ * a rejected line are held back, since they would vouch for lost data.  Returns 0,
  * EXIT_DATAERR when lines were rejected, or another status with e set.
  */
 int map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct error *e);

@@ -110,7 +110,8 @@ singer_type_of(json_t *msg)
 int
 singer_write(FILE *out, json_t *msg)
 {
-	if (json_dumpf(msg, out, JSON_COMPACT) != 0 || putc('\n', out) == EOF)
+	/* 15 digits: what a double holds exactly in decimal, so 14.35 stays 14.35. */
+	if (json_dumpf(msg, out, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 || putc('\n', out) == EOF)
 		return -1;
 	return 0;
 }

@@ -68,8 +68,8 @@ create_table_sql(struct buf *sql, const struct schema_table *t)
 	"        SUM(impressions) AS impressions, SUM(clicks) AS clicks, SUM(reach) AS reach,\n" \
 	"        SUM(inline_link_clicks) AS link_clicks\n"                                    \
 	"      FROM ad_rows GROUP BY " idcol ", date_start),\n"                              \
-	"rev AS (SELECT " idcol " AS id, date_start AS date, SUM(value) AS revenue,\n"       \
-	"        COUNT(*) AS n FROM insight_actions WHERE level = 'ad' AND breakdown_key = ''\n" \
+	"rev AS (SELECT " idcol " AS id, date_start AS date, SUM(value) AS revenue\n"        \
+	"        FROM insight_actions WHERE level = 'ad' AND breakdown_key = ''\n"              \
 	"          AND field = 'action_values' AND action_type = 'purchase' AND action_key = ''\n" \
 	"        GROUP BY " idcol ", date_start)\n"                                           \
 	"SELECT ids.id AS " idcol ", ids.account_id, " namecol " AS name, days.date,\n"      \
@@ -100,8 +100,10 @@ static const char views_v1[] =
 	"        FROM insight_actions WHERE level = 'ad' AND breakdown_key = ''\n"
 	"          AND field = 'action_values' AND action_type = 'purchase' AND action_key = ''\n"
 	"        GROUP BY account_id, date_start)\n"
-	"SELECT m.account_id, accounts.name, m.date, m.spend, m.impressions, m.clicks, m.reach,\n"
-	"  m.link_clicks, COALESCE(rev.revenue, 0) AS revenue,\n"
+	"SELECT m.account_id, accounts.name, m.date, COALESCE(m.spend, 0) AS spend,\n"
+	"  COALESCE(m.impressions, 0) AS impressions, COALESCE(m.clicks, 0) AS clicks,\n"
+	"  COALESCE(m.reach, 0) AS reach, COALESCE(m.link_clicks, 0) AS link_clicks,\n"
+	"  COALESCE(rev.revenue, 0) AS revenue,\n"
 	"  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"
 	"  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"
 	"  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm,\n"

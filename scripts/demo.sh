@@ -6,10 +6,10 @@ set -eu
 DEMO=demo
 DB=$DEMO/meta.db
 mkdir -p "$DEMO"
-rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -f "$DB" "$DB-wal" "$DB-shm" "$DEMO/port"
 
 python3 tests/fake-graph.py --port 0 --port-file "$DEMO/port" --seed 42 \
-	--accounts 2 --campaigns 4 --adsets 2 --ads 3 --token demo-token \
+	--accounts 2 --campaigns 5 --adsets 3 --ads 4 --token demo-token \
 	--log "$DEMO/graph.log" 2>"$DEMO/graph.err" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT INT TERM
@@ -27,11 +27,13 @@ PATH=$PWD/bin:$PATH
 accounts=$(curl -sf "$META_GRAPH_URL/__truth/accounts" |
 	python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["accounts"]))')
 
-since=2026-10-24
+since=2026-09-23
 until=2026-11-22
 echo "demo: fake Graph API at $META_GRAPH_URL; syncing $since..$until for $accounts"
 for a in $accounts; do
-	for kind in account campaigns adsets ads; do
+	echo "+ meta-fetch -a $a account | meta-transform | meta-load --db $DB"
+	meta-fetch -a "$a" account | meta-transform | meta-load -q --db "$DB" >/dev/null
+	for kind in campaigns adsets ads; do
 		echo "+ meta-fetch -a $a --include-archived $kind | meta-transform | meta-load --db $DB"
 		meta-fetch -a "$a" --include-archived "$kind" | meta-transform | meta-load -q --db "$DB" >/dev/null
 	done
@@ -52,8 +54,8 @@ echo "demo: campaign totals $since..$until (from the campaign_daily view)"
 sqlite3 -column -header "$DB" "
 SELECT substr(name, 1, 32) AS campaign, printf('%.2f', sum(spend)) AS spend,
        sum(impressions) AS impressions, sum(clicks) AS clicks,
-       printf('%.2f', 100.0 * sum(clicks) / NULLIF(sum(impressions), 0)) AS ctr,
-       printf('%.2f', sum(revenue) / NULLIF(sum(spend), 0)) AS roas
+       CASE WHEN sum(impressions) > 0 THEN printf('%.2f', 100.0 * sum(clicks) / sum(impressions)) ELSE '-' END AS ctr,
+       CASE WHEN sum(spend) > 0 THEN printf('%.2f', sum(revenue) / sum(spend)) ELSE '-' END AS roas
 FROM campaign_daily GROUP BY campaign_id ORDER BY sum(spend) DESC;"
 echo
 echo "demo: explore it with: sqlite3 $DB 'SELECT * FROM campaign_daily LIMIT 5'"

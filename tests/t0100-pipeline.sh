@@ -13,7 +13,8 @@ ACCOUNTS=$(fake GET /__truth/accounts | json '" ".join(d["accounts"])')
 
 sync () {
 	for a in $ACCOUNTS; do
-		for kind in account campaigns adsets ads; do
+		meta-fetch -q -a "$a" account | meta-transform | meta-load -v --db "$DB" >/dev/null || return 1
+		for kind in campaigns adsets ads; do
 			meta-fetch -q -a "$a" --include-archived "$kind" | meta-transform | meta-load -v --db "$DB" >/dev/null || return 1
 		done
 		for level in ad adset campaign account; do

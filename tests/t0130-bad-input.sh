@@ -28,11 +28,30 @@ test_expect_success 'meta-transform exits 65 and names each bad line' '
 	grep -q "4 of 9 lines rejected" "$SCRATCH/t.err"
 '
 
-test_expect_success 'meta-transform keeps every valid line, STATEs in order' '
+test_expect_success 'meta-transform keeps every valid line and holds back STATEs after a reject' '
 	grep "\"stream\":\"insights\"" "$SCRATCH/t.out" | grep -c RECORD >"$SCRATCH/n" &&
 	equal records "$(cat "$SCRATCH/n")" 3 &&
 	grep -o "\"ad_id\":\"1[0-9]\"\|STATE\",\"value\":{\"n\":[0-9]" "$SCRATCH/t.out" | uniq | tr "\n" " " >"$SCRATCH/order" &&
-	equal order "$(cat "$SCRATCH/order")" "\"ad_id\":\"10\" \"ad_id\":\"11\" STATE\",\"value\":{\"n\":1 \"ad_id\":\"13\" STATE\",\"value\":{\"n\":2 "
+	equal order "$(cat "$SCRATCH/order")" "\"ad_id\":\"10\" \"ad_id\":\"11\" \"ad_id\":\"13\" " &&
+	grep -q "line 6: state held back: 3 earlier lines were rejected" "$SCRATCH/t.err"
+'
+
+test_expect_success 'without rejects, STATEs pass through in order' '
+	{ rec 30 1.00; echo "{\"type\":\"STATE\",\"value\":{\"n\":1}}"; rec 31 1.00; echo "{\"type\":\"STATE\",\"value\":{\"n\":2}}"; } |
+		meta-transform | grep -o "\"ad_id\":\"3[0-9]\"\|STATE\",\"value\":{\"n\":[0-9]" | uniq | tr "\n" " " >"$SCRATCH/order" &&
+	equal order "$(cat "$SCRATCH/order")" "\"ad_id\":\"30\" STATE\",\"value\":{\"n\":1 \"ad_id\":\"31\" STATE\",\"value\":{\"n\":2 "
+'
+
+test_expect_success '-q keeps errors, drops the summary warning lines' '
+	expect_status 65 meta-transform -q "$SCRATCH/in" >/dev/null 2>"$SCRATCH/q.err" &&
+	grep -q "line 4: field .spend.: not a number" "$SCRATCH/q.err" &&
+	! grep -q "warning:" "$SCRATCH/q.err"
+'
+
+test_expect_success 'a fraction in an integer column is bad data' '
+	echo "{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\",\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-01\",\"impressions\":\"14.5\"}}" |
+		expect_status 65 meta-transform >/dev/null 2>"$SCRATCH/err" &&
+	grep -q "line 1: field .impressions.: not an integer: \"14.5\"" "$SCRATCH/err"
 '
 
 test_expect_success 'the rejects file holds exactly the bad lines' '
@@ -41,7 +60,9 @@ test_expect_success 'the rejects file holds exactly the bad lines' '
 '
 
 test_expect_success 'meta-load exits 65, loads the valid records, does not save a state past a bad line' '
-	{ head -n 3 "$SCRATCH/t.out"; echo "{oops"; tail -n +4 "$SCRATCH/t.out"; } >"$SCRATCH/l.in" &&
+	{ rec 10 1.00; rec 11 2.00; echo "{\"type\":\"STATE\",\"value\":{\"n\":1}}"; rec 13 3.00;
+	  echo "{\"type\":\"STATE\",\"value\":{\"n\":2}}"; } | meta-transform >"$SCRATCH/clean" &&
+	{ head -n 3 "$SCRATCH/clean"; echo "{oops"; tail -n +4 "$SCRATCH/clean"; } >"$SCRATCH/l.in" &&
 	expect_status 65 meta-load --db "$DB" --rejects "$SCRATCH/l.rej" "$SCRATCH/l.in" >"$SCRATCH/l.out" 2>"$SCRATCH/l.err" &&
 	grep -q "^meta-load: line 4: not JSON" "$SCRATCH/l.err" &&
 	grep -q "state not saved" "$SCRATCH/l.err" &&

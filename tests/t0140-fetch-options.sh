@@ -37,6 +37,9 @@ test_expect_success 'usage errors exit 64 before any request' '
 	expect_status 64 meta-fetch -a "$ACCOUNT" --limit 0 campaigns 2>/dev/null &&
 	expect_status 64 meta-fetch -a "$ACCOUNT" --date-preset last_2d insights 2>/dev/null &&
 	expect_status 64 env META_API_VERSION=25 meta-fetch -a "$ACCOUNT" campaigns 2>/dev/null &&
+	expect_status 64 meta-fetch -a "$ACCOUNT" --level ad campaigns 2>"$SCRATCH/err" &&
+	grep -q "level applies to insights only" "$SCRATCH/err" &&
+	expect_status 64 meta-fetch -a "$ACCOUNT" --include-archived insights 2>/dev/null &&
 	equal requests "$(graph_requests)" 0
 '
 
@@ -73,7 +76,7 @@ test_expect_success 'campaign level, all days: one row per delivering campaign' 
 	equal rows "$(grep -c "\"stream\":\"insights\",\"record\"" "$SCRATCH/camp")" \
 		"$(fake GET "/__truth/insights?account_id=$ACCOUNT&level=campaign&since=2026-10-01&until=2026-10-31&time_increment=all_days" | json "d[\"rows\"]")" &&
 	grep -q "\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-31\"" "$SCRATCH/camp" &&
-	! grep -q "\"ad_id\"" "$SCRATCH/camp"
+	! grep "\"type\":\"RECORD\"" "$SCRATCH/camp" | grep -q "\"ad_id\""
 '
 
 test_expect_success 'breakdowns: keyed rows that sum to the unbroken totals' '

@@ -1,0 +1,1914 @@
+#!/usr/bin/env python3
+"""fake-graph.py - a fake Meta Graph / Marketing API server for metasync.
+
+Used by the test suite and the demo in place of https://graph.facebook.com
+(point META_GRAPH_URL at it).  Python 3.11 standard library only.
+
+What it fakes (wire format per ../shared/GRAPH-API.md):
+  * ad accounts (act_<n>), campaigns, ad sets, ads: nodes and the
+    campaigns/adsets/ads edges, with field selection, effective_status
+    filtering, cursor paging with absolute `next` URLs;
+  * Ads Insights, synchronous (GET .../insights) and asynchronous (POST
+    .../insights -> report run -> poll -> GET <run>/insights): levels,
+    time_range/time_ranges/date_preset, time_increment, breakdowns (age,
+    gender, country, publisher_platform), filtering, action lists, numeric
+    strings, 37-month limit;
+  * batch requests (POST / or /vX.Y/ with batch=[...]);
+  * Instagram user insights (follows_and_unfollows, reach, ...);
+  * auth (token, appsecret_proof), the real error envelope and codes, the
+    rate-limit headers and the throttle errors they lead to;
+  * fault injection (500s, HTML 503s, connection resets, truncated bodies,
+    slow answers, failed async jobs, "reduce the amount of data", expiring
+    tokens) driven through POST /__control.
+  Test-only endpoints under /__ give the ground truth a sync must reproduce.
+
+Everything is a pure function of --seed and --today: the metrics of an
+(ad, day) pair come from a hash of (seed, ad id, day), never from a shared
+random stream, so any row can be computed alone, in any order, and the same
+seed gives byte-identical bodies (timestamps in bodies come from --today).
+
+What it does not fake: writes (creating/updating objects), other breakdowns
+and action_breakdowns (accepted, no effect), attribution-window arithmetic
+(requested windows repeat the total), batch JSONPath dependencies, the
+`summary` of insights, reach de-duplication (reach is summed), real quota
+formulas (one sliding 60 s counter per account against usage_budget).
+Messages marked "invented" below are plausible, not recorded.
+"""
+
+import argparse
+import base64
+import collections
+import datetime as dt
+import gzip
+import hashlib
+import hmac
+import itertools
+import json
+import math
+import os
+import re
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+DEFAULT_VERSION = "v25.0"
+DAY = dt.timedelta(days=1)
+EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
+
+# (timezone_name, standard offset, DST rule, timezone_id (made up but 1 = LA
+# is real), currency).  Cycled over accounts: USD/LA first, EUR/Berlin next.
+TIMEZONES = [
+    ("America/Los_Angeles", -8.0, "us", 1, "USD"),
+    ("Europe/Berlin", 1.0, "eu", 123, "EUR"),
+    ("Asia/Kolkata", 5.5, None, 264, "INR"),
+    ("Europe/London", 0.0, "eu", 79, "GBP"),
+]
+
+# Metric vector of an (ad, day) and of every aggregated row.  All integers:
+# spend and revenue in cents, so sums over any grouping are exact.
+IMP, CLK, SPEND, REACH, LINK, UNIQ, POST, LPV, PUR, REV = range(10)
+NMETRICS = 10
+
+BREAKDOWNS = {
+    "age": (("18-24", 12), ("25-34", 28), ("35-44", 24), ("45-54", 16), ("55-64", 12), ("65+", 8)),
+    "gender": (("female", 48), ("male", 47), ("unknown", 5)),
+    "country": (("US", 40), ("DE", 20), ("GB", 14), ("FR", 10), ("CA", 9), ("IN", 7)),
+    "publisher_platform": (("facebook", 55), ("instagram", 38), ("audience_network", 5), ("messenger", 2)),
+}
+ACTION_BREAKDOWNS = {
+    "action_device", "conversion_destination", "action_canvas_component_name", "action_carousel_card_id",
+    "action_carousel_card_name", "action_destination", "action_reaction", "action_target_id", "action_type",
+    "action_video_sound", "action_video_type", "standard_event_content_type", "signal_source_bucket",
+}
+LEVELS = ("account", "campaign", "adset", "ad")
+ID_FIELDS = {
+    "account_id": "account", "account_name": "account", "campaign_id": "campaign",
+    "campaign_name": "campaign", "adset_id": "adset", "adset_name": "adset", "ad_id": "ad", "ad_name": "ad",
+}
+INSIGHT_FIELDS = set(ID_FIELDS) | {
+    "spend", "impressions", "clicks", "reach", "frequency", "cpc", "cpm", "ctr", "cpp",
+    "inline_link_clicks", "unique_clicks", "actions", "action_values", "conversions",
+    "cost_per_action_type", "purchase_roas", "account_currency", "objective", "buying_type",
+    "conversion_values",
+    "optimization_goal", "cost_per_inline_link_click", "inline_link_click_ctr", "unique_ctr",
+    "cost_per_unique_click", "date_start", "date_stop",
+}
+PRESETS = (
+    "today", "yesterday", "this_month", "last_month", "this_quarter", "last_quarter", "this_year",
+    "last_year", "maximum", "data_maximum", "lifetime", "last_3d", "last_7d", "last_14d", "last_28d",
+    "last_30d", "last_90d", "last_week_mon_sun", "last_week_sun_sat", "this_week_mon_today",
+    "this_week_sun_today",
+)
+EFFECTIVE_STATUSES = (
+    "ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "CAMPAIGN_PAUSED", "ADSET_PAUSED", "IN_PROCESS",
+    "WITH_ISSUES", "DISAPPROVED", "PENDING_REVIEW", "PREAPPROVED", "PENDING_BILLING_INFO",
+)
+OBJECTIVES = ("OUTCOME_SALES", "OUTCOME_TRAFFIC", "OUTCOME_LEADS", "OUTCOME_AWARENESS", "OUTCOME_ENGAGEMENT")
+GOALS = {"OUTCOME_SALES": "OFFSITE_CONVERSIONS", "OUTCOME_TRAFFIC": "LINK_CLICKS",
+         "OUTCOME_LEADS": "LEAD_GENERATION", "OUTCOME_AWARENESS": "REACH",
+         "OUTCOME_ENGAGEMENT": "POST_ENGAGEMENT"}
+
+NODE_FIELDS = {
+    "account": ("id", "account_id", "name", "currency", "timezone_name", "timezone_offset_hours_utc",
+                "timezone_id", "account_status", "amount_spent", "balance", "spend_cap", "created_time",
+                "disable_reason", "business_name"),
+    "campaign": ("id", "account_id", "name", "objective", "status", "configured_status", "effective_status",
+                 "buying_type", "daily_budget", "lifetime_budget", "budget_remaining", "spend_cap",
+                 "bid_strategy", "special_ad_categories", "created_time", "updated_time", "start_time",
+                 "stop_time"),
+    "adset": ("id", "account_id", "campaign_id", "campaign", "name", "status", "configured_status",
+              "effective_status", "daily_budget", "lifetime_budget", "budget_remaining", "optimization_goal",
+              "billing_event", "bid_strategy", "bid_amount", "targeting", "created_time", "updated_time",
+              "start_time", "end_time"),
+    "ad": ("id", "account_id", "campaign_id", "adset_id", "campaign", "adset", "name", "status",
+           "configured_status", "effective_status", "creative", "created_time", "updated_time", "start_time"),
+    "ig": ("id", "username", "name", "followers_count", "media_count"),
+}
+NODE_TYPE = {"account": "AdAccount", "campaign": "Campaign", "adset": "AdSet", "ad": "Ad", "ig": "IGUser"}
+
+IG_METRICS = {
+    # name: (title, description, supports time_series)
+    "reach": ("Accounts reached", "The number of unique accounts that have seen your content, at least once, "
+              "including in ads.", True),
+    "follows_and_unfollows": ("Follows and unfollows", "The number of accounts that followed you and the "
+                              "number of accounts that unfollowed you or left Instagram in the selected "
+                              "time period.", False),
+    "follower_count": ("Follower count", "The number of new followers each day.", True),
+    "profile_views": ("Profile views", "The number of times your profile was visited.", False),
+    "accounts_engaged": ("Accounts engaged", "The number of accounts that have interacted with your "
+                         "content.", False),
+    "total_interactions": ("Content interactions", "The total number of interactions with your content.",
+                           False),
+}
+
+DEFAULT_SETTINGS = {
+    "restate_days": 0,          # last N days before --today ...
+    "restate_factor": 1.0,      # ... have their metrics multiplied by this
+    "usage_budget": 10000,      # calls per account per sliding 60 s before throttling
+    "async_polls": 2,           # report-run status polls until "Job Completed"
+    "latency_ms": 0,            # sleep before every Graph response
+    "fail_rate": 0.0,           # probability (per request sequence number) of a fault
+    "fault_seed": 0,            # seeds that pseudo-random choice
+    "faults": [],               # which faults may be chosen, see FAULTS
+    "slow_ms": 5000,            # extra delay of the "slow" fault
+    "row_cap": None,            # sync insights answering more rows -> HTTP 500 "reduce the amount of data"
+    "expire_token_after": None,  # after this many Graph requests every token is expired (190/463)
+    "raw_utf8": False,          # emit raw UTF-8 instead of the Graph's \\uXXXX and \\/ escapes
+}
+REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle")
+ASYNC_FAULTS = ("async_fail", "async_skip")
+FAULTS = REQUEST_FAULTS + ASYNC_FAULTS
+
+
+# ---------------------------------------------------------------- helpers
+
+class GraphError(Exception):
+    """An error answered with the Graph error envelope."""
+
+    def __init__(self, code, message, status=400, etype="OAuthException", subcode=None,
+                 transient=None, user_title=None, user_msg=None, headers=None):
+        super().__init__(message)
+        self.code, self.message, self.status, self.etype = code, message, status, etype
+        self.subcode, self.transient = subcode, transient
+        self.user_title, self.user_msg = user_title, user_msg
+        self.headers = list(headers or [])
+
+    def envelope(self, trace):
+        e = {"message": self.message, "type": self.etype, "code": self.code}
+        if self.subcode is not None:
+            e["error_subcode"] = self.subcode
+        if self.transient is not None:
+            e["is_transient"] = self.transient
+        if self.user_title:
+            e["error_user_title"] = self.user_title
+        if self.user_msg:
+            e["error_user_msg"] = self.user_msg
+        e["fbtrace_id"] = trace
+        return {"error": e}
+
+
+def unsupported(obj_id, method="get"):
+    return GraphError(100, f"Unsupported {method} request. Object with ID '{obj_id}' does not exist, cannot be "
+                      "loaded due to missing permissions, or does not support this operation. Please read the "
+                      "Graph API documentation at https://developers.facebook.com/docs/graph-api",
+                      etype="GraphMethodException", subcode=33)
+
+
+def bad(msg, code=100, **kw):
+    return GraphError(code, msg, **kw)
+
+
+def h64(*parts):
+    """Stable 64-bit hash of the parts (Python's hash() is salted per run)."""
+    return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest(), "little")
+
+
+def fmt_dec(num, den, places=6):
+    """num/den rounded half-up, trailing zeros trimmed, as the Graph API prints
+    ratios ("1.594444", "1.435") and money ("5339.5", "14.35", "0")."""
+    scale = 10 ** places
+    q = (2 * num * scale + den) // (2 * den)
+    ip, fp = divmod(q, scale)
+    return str(ip) if fp == 0 else f"{ip}.{fp:0{places}d}".rstrip("0")
+
+
+def money(cents):
+    return fmt_dec(cents, 100, 2)
+
+
+def money2(cents):
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def split(total, weights):
+    """Split an integer exactly along weights: part i = floor(total*W_i/W) -
+    floor(total*W_{i-1}/W) with cumulative weights.  When the weights are the
+    parts of a bigger total (e.g. clicks split along impression parts), each
+    part stays <= the weight it was split along, since clicks <= impressions."""
+    wsum = sum(weights)
+    if total == 0 or wsum == 0:
+        return [0] * len(weights)
+    out, acc, prev = [], 0, 0
+    for w in weights:
+        acc += w
+        cur = total * acc // wsum
+        out.append(cur - prev)
+        prev = cur
+    return out
+
+
+def nth_sunday(year, month, n):
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def last_sunday(year, month):
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1) - DAY
+    return nxt - dt.timedelta(days=(nxt.weekday() - 6) % 7)
+
+
+def utc_offset(tz, d):
+    """Hours east of UTC on date d (DST switch days approximated to the day)."""
+    _, base, rule, _, _ = tz
+    if rule == "us":
+        dst = nth_sunday(d.year, 3, 2) <= d < nth_sunday(d.year, 11, 1)
+    elif rule == "eu":
+        dst = last_sunday(d.year, 3) <= d < last_sunday(d.year, 10)
+    else:
+        dst = False
+    return base + (1 if dst else 0)
+
+
+def fmt_offset(hours):
+    sign = "-" if hours < 0 else "+"
+    mins = int(round(abs(hours) * 60))
+    return f"{sign}{mins // 60:02d}{mins % 60:02d}"
+
+
+def add_months(d, k):
+    m = d.month - 1 + k
+    y, m = d.year + m // 12, m % 12 + 1
+    last = (dt.date(y + (m == 12), m % 12 + 1, 1) - DAY).day
+    return dt.date(y, m, min(d.day, last))
+
+
+def enc_cursor(i):
+    """Insights cursors: base64 of the row index, '=' spelled 'ZD' (MAZDZD = 0)."""
+    return base64.b64encode(str(i).encode()).decode().replace("=", "ZD")
+
+
+def dec_cursor(c):
+    try:
+        s = c.replace("ZD", "=")
+        v = base64.b64decode(s + "=" * (-len(s) % 4), validate=True).decode()
+        if not v.isdigit():
+            raise ValueError
+        return int(v)
+    except (ValueError, UnicodeDecodeError):
+        raise bad("(#100) Invalid cursor")  # invented wording
+
+
+def relaxed_json(s):
+    """JSON, or the docs' relaxed spelling ([{field:"x",...}], single quotes)."""
+    try:
+        return json.loads(s)
+    except ValueError:
+        t = s.replace("'", '"')
+        t = re.sub(r'([{,]\s*)([A-Za-z_][A-Za-z0-9_.]*)\s*:', r'\1"\2":', t)
+        return json.loads(t)
+
+
+def parse_list(s):
+    """A list parameter: JSON list, or a comma list (both are seen on the wire)."""
+    s = s.strip()
+    if s.startswith("["):
+        try:
+            v = relaxed_json(s)
+            if isinstance(v, list):
+                return [str(x) for x in v]
+        except ValueError:
+            pass
+        s = s.strip("[]")
+    return [x.strip().strip("\"'") for x in s.split(",") if x.strip().strip("\"'")]
+
+
+def parse_fields(s):
+    """fields=a,b,c{d,e} -> [a, b, c]; sub-selections are ignored."""
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        elif depth == 0:
+            cur += ch
+    out.append(cur)
+    return [re.sub(r"\..*$", "", f.strip()) for f in out if f.strip()]
+
+
+def parse_date(s, what):
+    try:
+        return dt.date.fromisoformat(str(s))
+    except ValueError:
+        raise bad(f"(#100) {what} must be a date in the format YYYY-MM-DD, got '{s}'")  # invented wording
+
+
+def parse_multipart(ctype, body):
+    m = re.search(r'boundary="?([^";]+)"?', ctype)
+    if not m:
+        return {}
+    out = {}
+    for part in body.split(b"--" + m.group(1).encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, val = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        nm = re.search(rb'name="([^"]*)"', head)
+        if nm:
+            out[nm.group(1).decode()] = val[:-2].decode("utf-8", "replace") if val.endswith(b"\r\n") \
+                else val.decode("utf-8", "replace")
+    return out
+
+
+# ------------------------------------------------------------ the world
+
+class Obj:
+    """An ad account, campaign, ad set or ad.  Attributes depend on kind."""
+
+    def __init__(self, kind, oid, name):
+        self.kind, self.id, self.name = kind, oid, name
+        self.children = []
+        self.stop_ord = None
+
+
+class World:
+    """The deterministic ad accounts and their metrics."""
+
+    def __init__(self, a):
+        self.seed, self.today, self.H = a.seed, a.today, a.history_days
+        self.T = a.today.toordinal()
+        self.accounts, self.index, self.acc_by_id, self.ig_by_id = [], {}, {}, {}
+        self._n = 0
+        for ai in range(a.accounts):
+            self._build_account(ai, a)
+
+    def hh(self, *parts):
+        return h64(self.seed, *parts)
+
+    def new_id(self):
+        self._n += 1
+        return f"2385{self.seed % 1000:03d}{self._n * 7919 % 10 ** 10:010d}"
+
+    def _status(self, kind, oid, parent, forced):
+        # Children of archived/deleted parents share the parent's fate, as
+        # archiving or deleting a campaign does to its ad sets and ads.
+        if parent is not None and parent.status in ("ARCHIVED", "DELETED"):
+            return parent.status
+        if forced:
+            return forced
+        r = self.hh("status", oid) % 100
+        limits = {"campaign": ((4, "DELETED"), (12, "ARCHIVED"), (22, "PAUSED")),
+                  "adset": ((8, "ARCHIVED"), (18, "PAUSED")),
+                  "ad": ((6, "DELETED"), (12, "ARCHIVED"), (22, "PAUSED"))}[kind]
+        for lim, st in limits:
+            if r < lim:
+                return st
+        return "ACTIVE"
+
+    def _dates(self, o, parent_start, spread):
+        """created/updated/start/stop of an object, as (ordinal, second of day)."""
+        T, oid = self.T, o.id
+        start = min(T - 1, parent_start + self.hh("start", oid) % spread)
+        if o.kind == "ad" and self.hh("recent", oid) % 12 == 0:
+            start = T - 1 - self.hh("recentd", oid) % 20  # a few ads are new: exercise late arrivals
+        o.start = (start, self.hh("sts", oid) % 86400)
+        o.created = (start - self.hh("cr", oid) % 3, self.hh("crs", oid) % 86400)
+        if o.status != "ACTIVE" and o.stop_ord is None:
+            o.stop_ord = start + self.hh("stop", oid) % max(1, T - start)
+        if o.stop_ord is not None:
+            o.updated = (max(o.stop_ord, o.created[0]), self.hh("ups", oid) % 86400)
+        else:
+            o.updated = (min(T - 1, o.created[0] + self.hh("up", oid) % 60), self.hh("ups", oid) % 86400)
+
+    def _build_account(self, ai, a):
+        T, H = self.T, self.H
+        num = 1000000000000 + ai + 1
+        tz = TIMEZONES[ai % len(TIMEZONES)]
+        acc = Obj("account", f"act_{num}", f"Boutique Démo {ai + 1}")
+        acc.num, acc.tz, acc.currency = num, tz, tz[4]
+        acc.account, acc.campaign, acc.adset = acc, None, None
+        acc.status = "ACTIVE"
+        acc.created = (T - H - 30 - self.hh("acc", num) % 200, self.hh("accs", num) % 86400)
+        acc.ig_id = f"1784140{self.seed % 1000:03d}{ai + 1:07d}"
+        acc.campaigns, acc.adsets, acc.ads = [], [], []
+        self.accounts.append(acc)
+        self.acc_by_id[acc.id] = acc
+        self.ig_by_id[acc.ig_id] = acc
+        for ci in range(a.campaigns):
+            cid = self.new_id()
+            forced = "ACTIVE" if ci == 0 else "PAUSED" if (a.campaigns >= 3 and ci == a.campaigns - 1) \
+                else "ARCHIVED" if (a.campaigns >= 4 and ci == a.campaigns - 2) else None
+            c = Obj("campaign", cid, f"Campaign {ci + 1} · {acc.id}")
+            c.account, c.campaign, c.adset = acc, c, None
+            c.status = self._status("campaign", cid, None, forced)
+            c.objective = OBJECTIVES[self.hh("obj", cid) % len(OBJECTIVES)]
+            c.daily_budget = (20 + self.hh("bud", cid) % 200) * 100 if ci % 2 == 0 else None
+            self._dates(c, T - H, max(1, H // 3))
+            c.ads = []
+            acc.campaigns.append(c)
+            self.index[cid] = c
+            for si in range(a.adsets):
+                sid = self.new_id()
+                s = Obj("adset", sid, f"Ad set {ci + 1}.{si + 1} – Zielgruppe Süd")
+                s.account, s.campaign, s.adset = acc, c, s
+                s.status = self._status("adset", sid, c, "ACTIVE" if (ci == 0 and si == 0)
+                                        else "PAUSED" if (ci == 0 and si == 1) else None)
+                if c.status in ("ARCHIVED", "DELETED"):
+                    s.stop_ord = c.stop_ord
+                s.daily_budget = None if c.daily_budget else (10 + self.hh("bud", sid) % 100) * 100
+                self._dates(s, c.start[0], 15)
+                c.children.append(s)
+                acc.adsets.append(s)
+                self.index[sid] = s
+                for di in range(a.ads):
+                    adid = self.new_id()
+                    forced = None
+                    if ci == 0 and si == 0:
+                        # Guarantee variety in every account: an active first ad,
+                        # an archived one and a deleted one.
+                        forced = "ACTIVE" if di == 0 else "DELETED" if (di == a.ads - 1 and a.ads >= 2) \
+                            else "ARCHIVED" if di == 1 else None
+                    name = f"Ad {ci + 1}.{si + 1}.{di + 1}" + (" 🚀 Launch" if di == 0 else "")
+                    ad = Obj("ad", adid, name)
+                    ad.account, ad.campaign, ad.adset = acc, c, s
+                    ad.status = self._status("ad", adid, s, forced)
+                    if s.status in ("ARCHIVED", "DELETED"):
+                        ad.stop_ord = s.stop_ord
+                    ad.creative_id = self.new_id()
+                    self._dates(ad, s.start[0], 10)
+                    # Delivery window: inside every ancestor's, ending when any stopped.
+                    ad.first = max(c.start[0], s.start[0], ad.start[0], T - H)
+                    ad.last = min([T - 1] + [x.stop_ord for x in (c, s, ad) if x.stop_ord is not None])
+                    ad.num = int(adid)
+                    ad.base = 200 + self.hh("base", adid) % 5000
+                    ad.cpm = 250 + self.hh("cpm", adid) % 1500
+                    ad.conv = 10 + self.hh("conv", adid) % 50
+                    ad.aov = 1500 + self.hh("aov", adid) % 12000
+                    s.children.append(ad)
+                    c.ads.append(ad)
+                    acc.ads.append(ad)
+                    self.index[adid] = ad
+        for o in acc.campaigns + acc.adsets + acc.ads:
+            o.eff = self._effective(o)
+
+    @staticmethod
+    def _effective(o):
+        if o.status != "ACTIVE" or o.kind == "campaign":
+            return o.status
+        if o.campaign.status == "PAUSED":
+            return "CAMPAIGN_PAUSED"
+        if o.kind == "ad" and o.adset.status == "PAUSED":
+            return "ADSET_PAUSED"
+        return "ACTIVE"
+
+    def wire_time(self, acc, when):
+        """Graph datetime: "2026-03-12T15:02:47-0700" in the account's zone."""
+        ordinal, secs = when
+        d = dt.date.fromordinal(ordinal)
+        return f"{d.isoformat()}T{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}" \
+               f"{fmt_offset(utc_offset(acc.tz, d))}"
+
+    def epoch(self, acc, when):
+        ordinal, secs = when
+        return (ordinal - EPOCH_ORD) * 86400 + secs - int(utc_offset(acc.tz, dt.date.fromordinal(ordinal)) * 3600)
+
+    def ad_day(self, ad, o, restate):
+        """Metric vector of one ad on one day (ordinal), or None without delivery."""
+        if o < ad.first or o > ad.last:
+            return None
+        h = int.from_bytes(hashlib.blake2b(b"%d|%d|%d" % (self.seed, ad.num, o), digest_size=32).digest(),
+                           "little")
+        if h & 63 < 2:
+            return None  # a rare dark day: no impressions, hence no row
+        r = [(h >> (6 + 16 * k)) & 0xFFFF for k in range(14)]
+        weekend = (o - 1) % 7 >= 5
+        imp = ad.base * (50 + r[0] % 100) // 100 * (115 if weekend else 100) // 100 + r[1] % 40 + 1
+        clk = imp * (5 + r[2] % 30) // 1000
+        link = clk * (55 + r[3] % 40) // 100
+        uniq = clk * (80 + r[4] % 20) // 100
+        reach = max(1, imp * (55 + r[5] % 40) // 100)
+        spend = imp * ad.cpm * (90 + r[6] % 20) // 100000
+        post = link + clk * (r[7] % 30) // 100
+        lpv = link * (40 + r[8] % 50) // 100
+        pur = (1 + lpv * (r[10] % 8) // 100) if (lpv and r[9] % 100 < ad.conv) else 0
+        rev = pur * (ad.aov * (70 + r[11] % 60) // 100)
+        m = [imp, clk, spend, reach, link, uniq, post, lpv, pur, rev]
+        if restate and o >= restate[0]:
+            # floor(x*f) keeps every "a <= b" between metrics intact
+            m = [int(x * restate[1]) for x in m]
+            if m[IMP] == 0:
+                return None
+            if m[PUR] == 0:
+                m[REV] = 0
+        return m
+
+    def ad_day_parts(self, ad, o, m, dims):
+        """Split one (ad, day) vector over the breakdown combinations of dims.
+        Impressions split along (slightly perturbed) demographic weights, every
+        other count along the parts of the count it is bounded by, so parts sum
+        exactly to the whole and clicks <= impressions etc. hold per part."""
+        wvec = [1]
+        for dim in dims:
+            hd = int.from_bytes(hashlib.blake2b(b"%d|%d|%d|%s" % (self.seed, ad.num, o, dim.encode()),
+                                                digest_size=16).digest(), "little")
+            w = [base * (75 + ((hd >> (8 * i)) & 0xFF) % 50) for i, (_, base) in enumerate(BREAKDOWNS[dim])]
+            wvec = [a * b for a in wvec for b in w]
+        imp = split(m[IMP], wvec)
+        clk = split(m[CLK], imp)
+        link = split(m[LINK], clk)
+        lpv = split(m[LPV], link)
+        pur = split(m[PUR], lpv if m[LPV] else imp)
+        extra = split(m[POST] - m[LINK], imp)
+        return list(zip(imp, clk, split(m[SPEND], imp), split(m[REACH], imp), link, split(m[UNIQ], clk),
+                        [a + b for a, b in zip(link, extra)], lpv, pur, split(m[REV], pur if m[PUR] else imp)))
+
+    def ig_day(self, acc, o):
+        if o < self.T - self.H or o > self.T - 1:
+            return None
+        h = h64(self.seed, "ig", acc.num, o)
+        quiet = h % 17 == 0
+        reach = 150 + (h >> 24) % 4000
+        engaged = reach * (5 + (h >> 48) % 20) // 100
+        return {"follows": 0 if quiet else 1 + (h >> 8) % 40, "unfollows": 0 if quiet else (h >> 16) % 12,
+                "reach": reach, "profile_views": (h >> 40) % 300, "accounts_engaged": engaged,
+                "total_interactions": engaged + (h >> 56) % 50}
+
+
+# ------------------------------------------------------- insights engine
+
+class Query:
+    """A validated insights request (the part that decides the rows)."""
+    pass
+
+
+class RowSource:
+    """Rows of one query, produced lazily by a generator and kept: a page only
+    computes the rows up to its end (plus one, to know whether `next` exists)."""
+
+    def __init__(self, gen):
+        self.gen, self.rows, self.done = gen, [], False
+        self.lock = threading.Lock()
+
+    def upto(self, n):
+        with self.lock:
+            while not self.done and len(self.rows) < n:
+                try:
+                    self.rows.append(next(self.gen))
+                except StopIteration:
+                    self.done = True
+            return len(self.rows)
+
+    def total(self):
+        return self.upto(float("inf"))
+
+
+def level_obj(obj, level):
+    return {"account": obj.account, "campaign": obj.campaign, "adset": obj.adset, "ad": obj}[level]
+
+
+def obj_attr(obj, scope, attr):
+    o = level_obj(obj, scope)
+    return {"id": o.id, "effective_status": o.eff, "name": o.name}[attr] if o is not None else None
+
+
+class Engine:
+    def __init__(self, world, cfg):
+        self.w, self.cfg = world, cfg
+        self.cache = collections.OrderedDict()
+        self.cache_lock = threading.Lock()
+
+    # ---- request parsing
+    def parse(self, node, params):
+        T = self.w.today
+        q = Query()
+        q.node, q.account = node, node.account
+        q.level = params.get("level") or node.kind
+        if q.level not in LEVELS:
+            raise bad("(#100) level must be one of the following values: ad, adset, campaign, account")
+        fields = parse_fields(params["fields"]) if params.get("fields") else ["impressions", "spend"]
+        for f in fields:
+            if f not in INSIGHT_FIELDS:
+                raise bad(f"(#100) {f} is not valid for fields param. please check "
+                          "https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ "
+                          "for all valid values")
+        q.fields = [f for f in dict.fromkeys(fields) if f not in ("date_start", "date_stop")]
+        q.breakdowns = tuple(parse_list(params.get("breakdowns", "")))
+        for i, b in enumerate(q.breakdowns):
+            if b not in BREAKDOWNS:
+                raise bad(f"(#100) breakdowns[{i}] must be one of the following values: "
+                          + ", ".join(sorted(BREAKDOWNS)) + " (fake-graph supports these only)")
+        if len(set(q.breakdowns)) != len(q.breakdowns):
+            raise bad("(#100) Duplicate breakdowns are not allowed")  # invented wording
+        for i, b in enumerate(parse_list(params.get("action_breakdowns", ""))):
+            if b not in ACTION_BREAKDOWNS:
+                raise bad(f"(#100) action_breakdowns[{i}] must be one of the following values: "
+                          + ", ".join(sorted(ACTION_BREAKDOWNS)))
+        q.windows = parse_list(params.get("action_attribution_windows", ""))
+        # Dates: time_ranges > time_range > date_preset > last_30d.
+        ranges = None
+        if params.get("time_ranges"):
+            try:
+                v = relaxed_json(params["time_ranges"])
+            except ValueError:
+                raise bad("(#100) param time_ranges must be a JSON array of {since, until} objects")
+            if not isinstance(v, list) or not v:
+                raise bad("(#100) param time_ranges must be non-empty.")
+            ranges = [self._range_obj(x, "time_ranges") for x in v]
+        elif params.get("time_range") is not None:
+            ranges = [self._range_obj(params["time_range"], "time_range")]
+        else:
+            preset = params.get("date_preset") or "last_30d"
+            if preset not in PRESETS:
+                raise bad("(#100) date_preset must be one of the following values: " + ", ".join(PRESETS))
+            ranges = [self.preset(preset)]
+        limit37 = add_months(T, -37)
+        for s, u in ranges:
+            if s > u:
+                raise bad(f"(#100) time_range's since ({s}) must be on or before its until ({u})")  # invented
+            if s < limit37:
+                # real: code 3018 (seen in a recorded WWW-Authenticate header)
+                raise bad("(#3018) The start date of the time range cannot be beyond 37 months from the "
+                          "current date", code=3018)
+        if params.get("time_ranges"):
+            q.slices = [(s.toordinal(), u.toordinal()) for s, u in ranges]
+        else:
+            q.slices = self.slices(ranges[0], params.get("time_increment", "all_days"))
+        q.since, q.until = min(s for s, _ in q.slices), max(u for _, u in q.slices)
+        self._parse_filtering(q, params.get("filtering"))
+        return q
+
+    def _range_obj(self, v, what):
+        if isinstance(v, str):
+            if not v.strip():
+                raise bad(f"(#100) param {what} must be non-empty.")
+            try:
+                v = relaxed_json(v)
+            except ValueError:
+                raise bad(f"(#100) param {what} must be a JSON object with since and until")  # invented
+        if not isinstance(v, dict) or "since" not in v or "until" not in v:
+            raise bad(f"(#100) param {what} must be non-empty.")
+        return parse_date(v["since"], f"{what}[since]"), parse_date(v["until"], f"{what}[until]")
+
+    def preset(self, p):
+        T = self.w.today
+        y = T - DAY
+        m = re.fullmatch(r"last_(\d+)d", p)
+        if p == "today":
+            return T, T
+        if p == "yesterday":
+            return y, y
+        if m:
+            return T - dt.timedelta(days=int(m.group(1))), y
+        if p == "this_month":
+            return T.replace(day=1), T
+        if p == "last_month":
+            end = T.replace(day=1) - DAY
+            return end.replace(day=1), end
+        if p in ("this_quarter", "last_quarter"):
+            qs = dt.date(T.year, 3 * ((T.month - 1) // 3) + 1, 1)
+            if p == "this_quarter":
+                return qs, T
+            return add_months(qs, -3), qs - DAY
+        if p == "this_year":
+            return dt.date(T.year, 1, 1), T
+        if p == "last_year":
+            return dt.date(T.year - 1, 1, 1), dt.date(T.year - 1, 12, 31)
+        if p == "this_week_mon_today":
+            return T - dt.timedelta(days=T.weekday()), T
+        if p == "this_week_sun_today":
+            return T - dt.timedelta(days=(T.weekday() + 1) % 7), T
+        if p == "last_week_mon_sun":
+            mon = T - dt.timedelta(days=T.weekday() + 7)
+            return mon, mon + dt.timedelta(days=6)
+        if p == "last_week_sun_sat":
+            sun = T - dt.timedelta(days=(T.weekday() + 1) % 7 + 7)
+            return sun, sun + dt.timedelta(days=6)
+        return add_months(T, -37), T  # maximum, data_maximum, lifetime
+
+    @staticmethod
+    def slices(rng, inc):
+        s, u = rng[0].toordinal(), rng[1].toordinal()
+        inc = str(inc).strip()
+        if inc == "all_days":
+            return [(s, u)]
+        out = []
+        if inc == "monthly":
+            while s <= u:
+                d = dt.date.fromordinal(s)
+                e = min(u, (add_months(d.replace(day=1), 1) - DAY).toordinal())
+                out.append((s, e))
+                s = e + 1
+            return out
+        if not inc.isdigit() or not 1 <= int(inc) <= 90:
+            raise bad("(#100) time_increment must be one of the following values: monthly, all_days, "
+                      "or an integer from 1 to 90")  # invented wording
+        n = int(inc)
+        while s <= u:
+            out.append((s, min(u, s + n - 1)))
+            s += n
+        return out
+
+    def _parse_filtering(self, q, raw):
+        q.obj_filters, q.row_filters, q.action_types = [], [], None
+        if not raw:
+            return
+        try:
+            flt = relaxed_json(raw)
+        except ValueError:
+            raise bad("(#100) param filtering must be an array.")
+        if not isinstance(flt, list):
+            raise bad("(#100) param filtering must be an array.")
+        for i, f in enumerate(flt):
+            if not isinstance(f, dict) or not {"field", "operator"} <= set(f):
+                raise bad(f"(#100) filtering[{i}] must be an object with field, operator and value")
+            field, op, val = str(f["field"]), str(f["operator"]).upper(), f.get("value")
+            scope, _, attr = field.rpartition(".")
+            if attr in ("id", "effective_status", "name") and scope in ("campaign", "adset", "ad"):
+                if op in ("IN", "NOT_IN") and isinstance(val, list):
+                    q.obj_filters.append((scope, attr, op, tuple(map(str, val))))
+                    continue
+                if op in ("EQUAL", "NOT_EQUAL", "CONTAIN", "NOT_CONTAIN"):
+                    q.obj_filters.append((scope, attr, op, str(val)))
+                    continue
+            elif attr in ("impressions", "clicks", "spend", "reach") and scope in ("", "campaign", "adset", "ad"):
+                if op in ("GREATER_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL",
+                          "EQUAL", "NOT_EQUAL", "IN_RANGE", "NOT_IN_RANGE"):
+                    q.row_filters.append((attr, op, json.dumps(val)))
+                    continue
+            elif field == "action_type" and op == "IN" and isinstance(val, list):
+                q.action_types = set(map(str, val))
+                continue
+            raise bad(f"(#100) Filtering field '{field}' with operation '{op.lower()}' is not supported")  # invented
+
+    # ---- row production
+    def source(self, q, restate):
+        key = (q.node.id, q.level, tuple(q.slices), q.breakdowns, repr(q.obj_filters), repr(q.row_filters), restate)
+        with self.cache_lock:
+            src = self.cache.get(key)
+            if src is None:
+                src = self.cache[key] = RowSource(self._gen(q, restate))
+                while len(self.cache) > 256:
+                    self.cache.popitem(last=False)
+            else:
+                self.cache.move_to_end(key)
+            return src
+
+    def clear(self):
+        with self.cache_lock:
+            self.cache.clear()
+
+    def scope_ads(self, q):
+        """Non-deleted ads under the node that pass the object filters."""
+        node = q.node
+        ads = node.account.ads if node.kind == "account" else node.ads if node.kind == "campaign" \
+            else node.children if node.kind == "adset" else [node]
+        out = []
+        for ad in ads:
+            if "DELETED" in (ad.status, ad.adset.status, ad.campaign.status):
+                continue  # deleted objects never show in insights
+            ok = True
+            for scope, attr, op, val in q.obj_filters:
+                v = obj_attr(ad, scope, attr)
+                if op == "IN":
+                    ok = v in val
+                elif op == "NOT_IN":
+                    ok = v not in val
+                elif op == "EQUAL":
+                    ok = v == val
+                elif op == "NOT_EQUAL":
+                    ok = v != val
+                elif op == "CONTAIN":
+                    ok = val.lower() in v.lower()
+                else:
+                    ok = val.lower() not in v.lower()
+                if not ok:
+                    break
+            if ok:
+                out.append(ad)
+        return out
+
+    @staticmethod
+    def _row_ok(q, m):
+        for attr, op, raw in q.row_filters:
+            val = json.loads(raw)
+            x = {"impressions": m[IMP], "clicks": m[CLK], "reach": m[REACH], "spend": m[SPEND] / 100}[attr]
+            try:
+                if op in ("IN_RANGE", "NOT_IN_RANGE"):
+                    inside = float(val[0]) <= x <= float(val[1])
+                    ok = inside if op == "IN_RANGE" else not inside
+                else:
+                    v = float(val)
+                    ok = {"GREATER_THAN": x > v, "GREATER_THAN_OR_EQUAL": x >= v, "LESS_THAN": x < v,
+                          "LESS_THAN_OR_EQUAL": x <= v, "EQUAL": x == v, "NOT_EQUAL": x != v}[op]
+            except (TypeError, ValueError, IndexError):
+                ok = False
+            if not ok:
+                return False
+        return True
+
+    def _gen(self, q, restate):
+        """Rows ordered by time slice, then object id, then breakdown values."""
+        w = self.w
+        groups = collections.OrderedDict()
+        for ad in self.scope_ads(q):
+            groups.setdefault(level_obj(ad, q.level).id, (level_obj(ad, q.level), []))[1].append(ad)
+        groups = [groups[k] for k in sorted(groups)]
+        combos = list(itertools.product(*[[v for v, _ in BREAKDOWNS[d]] for d in q.breakdowns]))
+        for si, (s, e) in enumerate(q.slices):
+            for g, ads in groups:
+                if q.breakdowns:
+                    accs = {}
+                    for ad in ads:
+                        for o in range(max(s, ad.first), min(e, ad.last) + 1):
+                            m = w.ad_day(ad, o, restate)
+                            if m is None:
+                                continue
+                            for combo, part in zip(combos, w.ad_day_parts(ad, o, m, q.breakdowns)):
+                                if part[IMP]:
+                                    a = accs.get(combo)
+                                    accs[combo] = list(part) if a is None else [x + y for x, y in zip(a, part)]
+                    for combo in combos:
+                        m = accs.get(combo)
+                        if m and m[IMP] > 0 and self._row_ok(q, m):
+                            yield (si, g, combo, tuple(m))
+                else:
+                    acc = None
+                    for ad in ads:
+                        for o in range(max(s, ad.first), min(e, ad.last) + 1):
+                            m = w.ad_day(ad, o, restate)
+                            if m is not None:
+                                acc = m if acc is None else [x + y for x, y in zip(acc, m)]
+                    if acc and acc[IMP] > 0 and self._row_ok(q, acc):
+                        yield (si, g, (), tuple(acc))
+
+    # ---- rendering
+    def render(self, q, row):
+        si, g, combo, m = row
+        imp, clk, spend, reach, link, uniq = m[:6]
+        acc, level = g.account, q.level
+        out = {}
+        for f in q.fields:
+            if f in ID_FIELDS:
+                o = level_obj(g, ID_FIELDS[f]) if LEVELS.index(ID_FIELDS[f]) <= LEVELS.index(level) else None
+                if o is not None:
+                    out[f] = o.id[4:] if f == "account_id" else o.id if f.endswith("_id") else o.name
+            elif f == "account_currency":
+                out[f] = acc.currency
+            elif f in ("objective", "buying_type"):
+                if level != "account":
+                    out[f] = g.campaign.objective if f == "objective" else "AUCTION"
+            elif f == "optimization_goal":
+                if level in ("adset", "ad"):
+                    out[f] = GOALS[g.campaign.objective]
+            elif f == "spend":
+                out[f] = money(spend)
+            elif f in ("impressions", "clicks", "reach", "inline_link_clicks", "unique_clicks"):
+                out[f] = str({"impressions": imp, "clicks": clk, "reach": reach, "inline_link_clicks": link,
+                              "unique_clicks": uniq}[f])
+            elif f == "frequency":
+                if reach:
+                    out[f] = fmt_dec(imp, reach)
+            elif f == "ctr":
+                out[f] = fmt_dec(clk * 100, imp)
+            elif f == "unique_ctr":
+                out[f] = fmt_dec(uniq * 100, reach) if reach else None
+            elif f == "inline_link_click_ctr":
+                out[f] = fmt_dec(link * 100, imp)
+            elif f == "cpm":
+                out[f] = fmt_dec(spend * 10, imp)
+            elif f == "cpp":
+                if reach:
+                    out[f] = fmt_dec(spend * 10, reach)
+            elif f in ("cpc", "cost_per_inline_link_click", "cost_per_unique_click"):
+                den = {"cpc": clk, "cost_per_inline_link_click": link, "cost_per_unique_click": uniq}[f]
+                if den:
+                    out[f] = fmt_dec(spend, 100 * den)
+            elif f in ("actions", "action_values", "conversions", "conversion_values",
+                       "cost_per_action_type", "purchase_roas"):
+                lst = self._action_list(q, f, m)
+                if lst:
+                    out[f] = lst
+        out = {k: v for k, v in out.items() if v is not None}
+        out["date_start"] = dt.date.fromordinal(q.slices[si][0]).isoformat()
+        out["date_stop"] = dt.date.fromordinal(q.slices[si][1]).isoformat()
+        for dim, val in zip(q.breakdowns, combo):
+            out[dim] = val
+        return out
+
+    @staticmethod
+    def actions(m):
+        return [("landing_page_view", m[LPV]), ("link_click", m[LINK]), ("omni_purchase", m[PUR]),
+                ("post_engagement", m[POST]), ("purchase", m[PUR])]
+
+    def _action_list(self, q, f, m):
+        def entry(t, v):
+            e = {"action_type": t, "value": v}
+            for win in q.windows:
+                e[win] = v
+            return e
+        keep = (lambda t: t in q.action_types) if q.action_types is not None else (lambda t: True)
+        if f == "actions":
+            return [entry(t, str(v)) for t, v in self.actions(m) if v and keep(t)]
+        if f == "action_values":
+            return [entry(t, money(m[REV])) for t in ("omni_purchase", "purchase") if m[REV] and keep(t)]
+        if f == "conversions":
+            t = "offsite_conversion.fb_pixel_purchase"
+            return [entry(t, str(m[PUR]))] if m[PUR] and keep(t) else []
+        if f == "conversion_values":
+            t = "offsite_conversion.fb_pixel_purchase"
+            return [entry(t, money(m[REV]))] if m[REV] and keep(t) else []
+        if f == "cost_per_action_type":
+            return [entry(t, fmt_dec(m[SPEND], 100 * v)) for t, v in self.actions(m) if v and keep(t)]
+        if m[PUR] and m[SPEND] and keep("omni_purchase"):
+            return [entry("omni_purchase", fmt_dec(m[REV], m[SPEND]))]
+        return []
+
+
+# ------------------------------------------------------------ the app
+
+class Resp:
+    def __init__(self, status, body, headers=(), ctype="application/json; charset=UTF-8"):
+        self.status, self.body, self.ctype = status, body, ctype
+        self.headers = list(headers)
+
+
+class Ctx:
+    """One Graph request, top-level or a batch item."""
+
+    def __init__(self, method, path, version, params, host, token, auth):
+        self.method, self.path, self.version, self.params = method, path, version, params
+        self.host, self.token, self.auth = host, token, auth
+
+
+class Run:
+    pass
+
+
+class App:
+    def __init__(self, args):
+        self.args = args
+        self.world = World(args)
+        self.engine = Engine(self.world, args)
+        self.lock = threading.Lock()
+        self.settings = json.loads(json.dumps(DEFAULT_SETTINGS))
+        self.settings["latency_ms"] = args.latency_ms
+        self.log, self.seq, self.expire_base = [], 0, 0
+        self.ledger = collections.defaultdict(collections.deque)
+        self.app_ledger = collections.deque()
+        self.runs, self.run_no = {}, 0
+        self.spent_cache = {}
+        self.logf = open(args.log, "a", encoding="utf-8") if args.log else None
+
+    def snapshot(self):
+        with self.lock:
+            return json.loads(json.dumps(self.settings))
+
+    def restate(self, st):
+        if st["restate_days"] > 0 and st["restate_factor"] != 1.0:
+            return (self.world.T - st["restate_days"], float(st["restate_factor"]))
+        return None
+
+    # ---- JSON
+    def jbody(self, obj, raw=None):
+        if raw is None:
+            raw = self.settings.get("raw_utf8")
+        if raw:
+            return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+        # The Graph escapes non-ASCII as \uXXXX and '/' as '\/'.
+        return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode()
+
+    def trace(self, ctx_method, path, params):
+        p = sorted((k, v) for k, v in params.items() if k not in ("access_token", "appsecret_proof"))
+        h = hashlib.sha256(f"{self.args.seed}|{ctx_method}|{path}|{p}".encode()).digest()
+        return "A" + base64.b64encode(h).decode().translate(str.maketrans("+/=", "xyz"))[:22]
+
+    def error_resp(self, e, version, method, path, params):
+        hdrs = self.with_app_usage([("facebook-api-version", version)] + e.headers)
+        if e.etype == "OAuthException":
+            kind = "invalid_token" if e.code == 190 else "invalid_request"
+            msg = e.message.encode("ascii", "replace").decode().replace('"', "'")
+            hdrs.append(("WWW-Authenticate", f'OAuth "Facebook Platform" "{kind}" "{msg}"'))
+        return Resp(e.status, self.jbody(e.envelope(self.trace(method, path, params))), hdrs)
+
+    # ---- auth
+    def now_text(self):
+        """The fake 'current time' shown in the expired-token message, from --today."""
+        d = self.world.today
+        return f"{d.strftime('%A')}, {d.strftime('%d-%b-%y')} 02:00:00 " + \
+               ("PDT" if utc_offset(TIMEZONES[0], d) == -7 else "PST")
+
+    def expired(self):
+        d = self.world.today - dt.timedelta(days=97)
+        zone = "PDT" if utc_offset(TIMEZONES[0], d) == -7 else "PST"
+        return GraphError(190, f"Error validating access token: Session has expired on {d.strftime('%A')}, "
+                          f"{d.strftime('%d-%b-%y')} 10:00:00 {zone}. The current time is {self.now_text()}.",
+                          subcode=463)
+
+    def check_auth(self, ctx, seq, proof_needed):
+        if not ctx.token:
+            raise GraphError(190, "An active access token must be used to query information about the current user.")
+        if self.args.token is not None and not hmac.compare_digest(ctx.token.encode(), self.args.token.encode()):
+            raise self.expired()
+        with self.lock:
+            exp, base = self.settings["expire_token_after"], self.expire_base
+        if exp is not None and seq is not None and seq - base >= exp:
+            raise self.expired()
+        if self.args.app_secret and proof_needed:
+            proof = ctx.params.get("appsecret_proof")
+            if not proof:
+                raise GraphError(100, "API calls from the server require an appsecret_proof argument",
+                                 etype="GraphMethodException")
+            want = hmac.new(self.args.app_secret.encode(), ctx.token.encode(), hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(proof.lower().encode(), want.encode()):
+                raise GraphError(100, "Invalid appsecret_proof provided in the API argument",
+                                 etype="GraphMethodException")
+
+    # ---- rate limits
+    def meter(self, acc, kind):
+        """Count one call against the account; return usage headers or raise the
+        throttle error.  kind: insights | management | account."""
+        now = time.monotonic()
+        with self.lock:
+            budget = max(1, int(self.settings["usage_budget"]))
+            dq, app = self.ledger[acc.num], self.app_ledger
+            for q in (dq, app):
+                while q and q[0] < now - 60:
+                    q.popleft()
+            throttled = len(dq) >= budget
+            if not throttled:
+                dq.append(now)
+                app.append(now)
+            count, oldest, napp = len(dq), (dq[0] if dq else now), len(app)
+        pct = count * 100 // budget
+        app_pct = min(100, napp * 100 // (budget * max(1, len(self.world.accounts))))
+        regain = max(1, math.ceil(oldest + 60 - now)) if throttled else 0
+        btype = "ads_insights" if kind == "insights" else "ads_management"
+        hdrs = [
+            ("x-app-usage", json.dumps({"call_count": app_pct, "total_cputime": app_pct // 2,
+                                        "total_time": app_pct // 2}, separators=(",", ":"))),
+            ("x-ad-account-usage", json.dumps({"acc_id_util_pct": round(count * 100 / budget, 2),
+                                               "reset_time_duration": math.ceil(oldest + 60 - now) if count else 0,
+                                               "ads_api_access_tier": "standard_access"}, separators=(",", ":"))),
+            ("x-business-use-case-usage", json.dumps({str(acc.num): [{
+                "type": btype, "call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2,
+                "estimated_time_to_regain_access": math.ceil(regain / 60),
+                "ads_api_access_tier": "standard_access"}]}, separators=(",", ":"))),
+        ]
+        if kind == "insights":
+            hdrs.append(("x-fb-ads-insights-throttle", json.dumps(
+                {"app_id_util_pct": app_pct, "acc_id_util_pct": min(pct, 100),
+                 "ads_api_access_tier": "standard_access"}, separators=(",", ":"))))
+        if throttled:
+            raise self.throttle_error(kind, hdrs)
+        return hdrs
+
+    def with_app_usage(self, hdrs):
+        """Every Graph answer carries x-app-usage; calls that meter() did not
+        count (no ad account in scope) are counted here."""
+        if any(k == "x-app-usage" for k, _ in hdrs):
+            return hdrs
+        now = time.monotonic()
+        with self.lock:
+            budget = max(1, int(self.settings["usage_budget"]))
+            app = self.app_ledger
+            while app and app[0] < now - 60:
+                app.popleft()
+            app.append(now)
+            pct = min(100, len(app) * 100 // (budget * max(1, len(self.world.accounts))))
+        return hdrs + [("x-app-usage", json.dumps({"call_count": pct, "total_cputime": pct // 2,
+                                                   "total_time": pct // 2}, separators=(",", ":")))]
+
+    @staticmethod
+    def throttle_error(kind, hdrs):
+        rl = " Wait a bit and try again. For more info, please refer to " \
+             "https://developers.facebook.com/docs/graph-api/overview/rate-limiting."
+        if kind == "insights":
+            return GraphError(80000, "(#80000) There have been too many calls from this ad-account." + rl,
+                              subcode=2446079, headers=hdrs)
+        if kind == "management":
+            return GraphError(80004, "(#80004) There have been too many calls from this ad-account." + rl,
+                              subcode=2446079, headers=hdrs)
+        return GraphError(17, "(#17) User request limit reached", subcode=2446079, transient=True, headers=hdrs)
+
+    # ---- faults
+    def pick(self, st, seq, tag, allowed):
+        kinds = [f for f in st["faults"] if f in allowed]
+        if not kinds or st["fail_rate"] <= 0:
+            return None
+        h = h64(st["fault_seed"], tag, seq)
+        if (h % 1000000) / 1000000.0 >= st["fail_rate"]:
+            return None
+        return kinds[(h >> 24) % len(kinds)]
+
+    def fault_resp(self, fault, path, version):
+        if fault == "html503":
+            body = (b"<!DOCTYPE html><html lang=\"en\"><head><title>Service Unavailable</title></head><body>"
+                    b"<h1>Sorry, something went wrong.</h1><p>We're working on it and we'll get it fixed as "
+                    b"soon as we can.</p></body></html>")
+            return Resp(503, body, [], "text/html; charset=utf-8")
+        if fault == "500":
+            e = GraphError(1, "An unknown error occurred", status=500, subcode=99)
+        elif fault == "transient2":
+            e = GraphError(2, "(#2) Service temporarily unavailable", transient=True)
+        else:  # throttle, as if the budget were spent
+            kind = "insights" if "/insights" in path else \
+                "management" if re.search(r"/(campaigns|adsets|ads)$", path) else "account"
+            e = self.throttle_error(kind, [])
+        return self.error_resp(e, version, "GET", path, {})
+
+    # ---- HTTP entry
+    def handle(self, req):
+        t0 = time.time()
+        method = req.command
+        sp = urlsplit(req.path)
+        path = unquote(sp.path) or "/"
+        query = dict(parse_qsl(sp.query, keep_blank_values=True))
+        body = self.read_body(req)
+        if path.startswith("/__"):
+            return self.send(req, self.test_endpoint(method, path, query, body), None)
+        form = {}
+        ctype = req.headers.get("Content-Type", "")
+        if body and "multipart/form-data" in ctype:
+            form = parse_multipart(ctype, body)
+        elif body and "json" in ctype:
+            try:
+                v = json.loads(body)
+                form = {k: (x if isinstance(x, str) else json.dumps(x)) for k, x in v.items()} \
+                    if isinstance(v, dict) else {}
+            except ValueError:
+                pass
+        elif body:
+            form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        params = {**query, **form}
+        token, auth = None, "none"
+        m = re.match(r"(?i)\s*(?:bearer|oauth)\s+(\S+)", req.headers.get("Authorization", ""))
+        if m:
+            token, auth = m.group(1), "header"
+        elif params.get("access_token"):
+            token, auth = params["access_token"], "param"
+        host = req.headers.get("Host") or f"{self.args.host}:{req.server.server_address[1]}"
+        with self.lock:
+            seq = self.seq
+            self.seq += 1
+        st = self.snapshot()
+        fault = self.pick(st, seq, "req", REQUEST_FAULTS)
+        vm = re.match(r"^/(v\d+\.\d+)(?:/|$)", path)
+        version = vm.group(1) if vm else DEFAULT_VERSION
+        if fault in ("500", "html503", "transient2", "throttle"):
+            resp = self.fault_resp(fault, path, version)
+        elif fault == "reset":
+            resp = None
+        else:
+            if fault == "slow":
+                time.sleep(st["slow_ms"] / 1000.0)
+            ctx = Ctx(method, path, version, params, host, token, auth)
+            resp = self.graph_top(ctx, seq)
+        if st["latency_ms"]:
+            time.sleep(st["latency_ms"] / 1000.0)
+        n = self.send(req, resp, fault)
+        entry = {"t": round(t0, 6), "method": method, "path": path, "query": self.redact(query),
+                 "status": resp.status if resp else 0, "auth": auth, "bytes": n}
+        if form:
+            entry["form"] = self.redact(form)
+        if fault:
+            entry["fault"] = fault
+        self.record(entry)
+
+    @staticmethod
+    def redact(d):
+        return {k: ("REDACTED" if k == "access_token" else v) for k, v in d.items()}
+
+    def record(self, entry):
+        with self.lock:
+            self.log.append(entry)
+            if self.logf:
+                self.logf.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.logf.flush()
+
+    @staticmethod
+    def read_body(req):
+        if "chunked" in req.headers.get("Transfer-Encoding", "").lower():
+            out = b""
+            while True:
+                size = int(req.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while req.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return out
+                out += req.rfile.read(size)
+                req.rfile.readline()
+        n = int(req.headers.get("Content-Length") or 0)
+        return req.rfile.read(n) if n > 0 else b""
+
+    def send(self, req, resp, fault):
+        if resp is None:  # "reset": abort the connection with a TCP RST
+            req.close_connection = True
+            try:
+                req.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                req.connection.close()
+            except OSError:
+                pass
+            return 0
+        body, n = resp.body, len(resp.body)
+        ae = req.headers.get("Accept-Encoding", "")
+        gz = body and any(t.split(";")[0].strip() == "gzip" and "q=0" not in t.replace(" ", "")
+                          for t in ae.split(","))
+        if gz:
+            body = gzip.compress(body, mtime=0)
+        try:
+            req.send_response(resp.status)
+            req.send_header("Content-Type", resp.ctype)
+            for k, v in resp.headers:
+                req.send_header(k, v)
+            if gz:
+                req.send_header("Content-Encoding", "gzip")
+            req.send_header("Content-Length", str(len(body)))
+            req.end_headers()
+            if fault == "truncate":
+                req.wfile.write(body[:len(body) // 2])
+                req.close_connection = True
+            else:
+                req.wfile.write(body)
+        except OSError:
+            req.close_connection = True
+        return n
+
+    # ---- Graph dispatch
+    def graph_top(self, ctx, seq):
+        """A top-level Graph request: version check, auth, batch or route."""
+        m = re.match(r"^/(v\d+\.\d+)(/.*)?$", ctx.path)
+        batch = ctx.method == "POST" and "batch" in ctx.params and (ctx.path == "/" or (m and (m.group(2) or "/") == "/"))
+        try:
+            if not m and not batch:
+                raise bad(f"Unknown path components: {ctx.path}")
+            self.check_auth(ctx, seq, True)
+            if batch:
+                return self.batch(ctx)
+            return self.dispatch(ctx, m.group(2) or "/")
+        except GraphError as e:
+            return self.error_resp(e, ctx.version, ctx.method, ctx.path, ctx.params)
+
+    def dispatch(self, ctx, rest):
+        try:
+            obj, hdrs = self.route(ctx, rest)
+            return Resp(200, self.jbody(obj), self.with_app_usage([("facebook-api-version", ctx.version)] + hdrs))
+        except GraphError as e:
+            return self.error_resp(e, ctx.version, ctx.method, ctx.path, ctx.params)
+
+    def resolve(self, nid):
+        w = self.world
+        if nid == "me":
+            return "me", None
+        if nid in w.acc_by_id:
+            return "account", w.acc_by_id[nid]
+        if nid in w.index:
+            o = w.index[nid]
+            return o.kind, o
+        if nid in w.ig_by_id:
+            return "ig", w.ig_by_id[nid]
+        with self.lock:
+            run = self.runs.get(nid)
+        if run is not None:
+            return "run", run
+        raise unsupported(nid)
+
+    def route(self, ctx, rest):
+        segs = [s for s in rest.split("/") if s]
+        if not segs:
+            raise bad(f"Unknown path components: {ctx.path}")
+        if len(segs) > 2:
+            raise bad("Unknown path components: /" + "/".join(segs[2:]))
+        nid, edge = segs[0], (segs[1] if len(segs) == 2 else None)
+        if ctx.method not in ("GET", "POST"):
+            raise unsupported(nid, ctx.method.lower())
+        kind, obj = self.resolve(nid)
+        if ctx.method == "POST":
+            if edge == "insights" and kind in LEVELS:
+                return self.create_run(ctx, obj)
+            raise unsupported(nid, "post")
+        if edge is None:
+            return self.node(ctx, kind, obj)
+        if edge == "insights" and kind in LEVELS:
+            return self.insights(ctx, obj)
+        if edge == "insights" and kind == "run":
+            return self.run_results(ctx, obj)
+        if edge == "insights" and kind == "ig":
+            return self.ig_insights(ctx, obj), []
+        if edge in ("campaigns", "adsets", "ads") and kind in ("account", "campaign", "adset"):
+            if (kind, edge) not in (("campaign", "campaigns"), ("adset", "campaigns"), ("adset", "adsets")):
+                return self.entities(ctx, obj, edge)
+        if kind == "account" and edge == "instagram_accounts":
+            hdrs = self.meter(obj, "management")
+            ig = self.node_dict("ig", obj, parse_fields(ctx.params.get("fields", "")) or ["id"])
+            return self.page_list(ctx, [ig], lambda x: x, lambda x: x["id"]), hdrs
+        if kind == "me" and edge == "adaccounts":
+            fields = parse_fields(ctx.params.get("fields", "")) or ["account_id", "id"]
+            items = [self.node_dict("account", a, fields) for a in self.world.accounts]
+            return self.page_list(ctx, items, lambda x: x, lambda x: x["id"]), []
+        raise unsupported(nid)
+
+    # ---- nodes and entity edges
+    def node(self, ctx, kind, obj):
+        if kind == "me":
+            return {"id": "100000000000001", "name": "Fake Graph User"}, []
+        if kind == "run":
+            return self.run_status(obj), self.meter(obj.account, "insights")
+        if kind == "ig":
+            return self.node_dict("ig", obj, parse_fields(ctx.params.get("fields", "")) or ["id"]), []
+        hdrs = self.meter(obj.account, "account" if kind == "account" else "management")
+        default = ["id", "name"] if kind == "account" else ["id"]
+        return self.node_dict(kind, obj, parse_fields(ctx.params.get("fields", "")) or default), hdrs
+
+    def node_dict(self, kind, o, fields):
+        """Requested fields in order, unset ones absent, then id (as the Graph does)."""
+        w = self.world
+        for f in fields:
+            if f not in NODE_FIELDS[kind]:
+                raise bad(f"(#100) Tried accessing nonexisting field ({f}) on node type ({NODE_TYPE[kind]})")
+        out = {}
+        for f in fields:
+            if kind == "ig":
+                acc = o
+                v = {"id": acc.ig_id, "username": f"boutique_demo_{acc.num % 100}",
+                     "name": acc.name, "followers_count": 1000 + h64(w.seed, "igf", acc.num) % 50000,
+                     "media_count": 20 + h64(w.seed, "igm", acc.num) % 500}[f]
+            elif kind == "account":
+                v = self.account_field(o, f)
+            else:
+                v = self.object_field(o, f)
+            if v is not None:
+                out[f] = v
+        out.pop("id", None)
+        out["id"] = o.ig_id if kind == "ig" else o.id
+        if "id" in fields:  # keep the requested position when asked for
+            out = {f: out[f] for f in fields if f in out} | out
+        return out
+
+    def account_field(self, a, f):
+        w = self.world
+        if f == "amount_spent":
+            return str(self.amount_spent(a))
+        return {
+            "id": a.id, "account_id": str(a.num), "name": a.name, "currency": a.currency,
+            "timezone_name": a.tz[0], "timezone_offset_hours_utc": utc_offset(a.tz, w.today),
+            "timezone_id": a.tz[3], "account_status": 1, "balance": "0", "spend_cap": "0",
+            "created_time": w.wire_time(a, a.created), "disable_reason": 0, "business_name": "Démo GmbH",
+        }[f]
+
+    def amount_spent(self, a):
+        rs = self.restate(self.snapshot())
+        key = (a.id, rs)
+        if key not in self.spent_cache:
+            self.spent_cache[key] = sum(m[SPEND] for ad in a.ads for o in range(ad.first, ad.last + 1)
+                                        for m in [self.world.ad_day(ad, o, rs)] if m)
+        return self.spent_cache[key]
+
+    def object_field(self, o, f):
+        w, acc = self.world, o.account
+        if f in ("status", "configured_status"):
+            return o.status
+        if f == "created_time":
+            return w.wire_time(acc, o.created)
+        if f == "updated_time":
+            return w.wire_time(acc, o.updated)
+        if f == "start_time":
+            return w.wire_time(acc, o.start)
+        if f in ("stop_time", "end_time"):
+            return w.wire_time(acc, (o.stop_ord + 1, 0)) if o.stop_ord is not None else None
+        if f in ("lifetime_budget", "spend_cap", "bid_amount"):
+            return None  # the generated objects run on daily budgets without caps or bids
+        if f in ("daily_budget", "budget_remaining"):
+            b = getattr(o, "daily_budget", None)
+            return None if b is None else str(b if f == "daily_budget" else b * (h64(o.id, "rem") % 100) // 100)
+        return {
+            "id": o.id, "account_id": str(acc.num), "name": o.name, "effective_status": o.eff,
+            "objective": getattr(o, "objective", None), "buying_type": "AUCTION",
+            "bid_strategy": "LOWEST_COST_WITHOUT_CAP", "special_ad_categories": [],
+            "campaign_id": o.campaign.id, "adset_id": o.adset.id if o.adset else None,
+            "campaign": {"id": o.campaign.id}, "adset": {"id": o.adset.id} if o.adset else None,
+            "optimization_goal": GOALS[o.campaign.objective], "billing_event": "IMPRESSIONS",
+            "targeting": {"age_max": 65, "age_min": 18, "geo_locations": {"countries": ["US", "DE"]}},
+            "creative": {"id": getattr(o, "creative_id", "")},
+        }[f]
+
+    def entities(self, ctx, node, edge):
+        hdrs = self.meter(node.account, "management")
+        p = ctx.params
+        fields = parse_fields(p.get("fields", "")) or ["id"]
+        kind = edge[:-1]
+        for f in fields:
+            if f not in NODE_FIELDS[kind]:
+                raise bad(f"(#100) Tried accessing nonexisting field ({f}) on node type ({NODE_TYPE[kind]})")
+        items = self.entity_list(node, edge, p)
+        out = self.page_list(ctx, items, lambda o: self.node_dict(kind, o, fields), lambda o: o.id)
+        if p.get("summary") in ("true", "1", "total_count"):
+            out["summary"] = {"total_count": len(items)}
+        return out, hdrs
+
+    def entity_list(self, node, edge, p):
+        pool = {"campaigns": node.account.campaigns, "adsets": node.account.adsets, "ads": node.account.ads}[edge]
+        if node.kind != "account":
+            pool = [o for o in pool if level_obj(o, node.kind) is node]
+        # Unset, the edge hides ARCHIVED and DELETED; DELETED is never returned.
+        allowed = {"ACTIVE", "PAUSED", "CAMPAIGN_PAUSED", "ADSET_PAUSED", "IN_PROCESS", "WITH_ISSUES"}
+        if p.get("effective_status"):
+            allowed = set(parse_list(p["effective_status"]))
+            for i, s in enumerate(sorted(allowed)):
+                if s not in EFFECTIVE_STATUSES:
+                    raise bad(f"(#100) Param effective_status[{i}] must be one of {{"
+                              + ", ".join(EFFECTIVE_STATUSES) + "}")
+        preds = []
+        if p.get("filtering"):
+            try:
+                flt = relaxed_json(p["filtering"])
+                assert isinstance(flt, list) and all(isinstance(f, dict) for f in flt)
+            except (ValueError, AssertionError):
+                raise bad("(#100) param filtering must be an array.")
+            for f in flt:
+                field, op, val = str(f.get("field", "")), str(f.get("operator", "")).upper(), f.get("value")
+                attr = field.rpartition(".")[2]
+                if attr == "effective_status" and op == "IN" and isinstance(val, list):
+                    allowed = set(map(str, val))  # as Airbyte asks for archived objects
+                elif attr == "id" and op in ("IN", "NOT_IN") and isinstance(val, list):
+                    vals, want = set(map(str, val)), op == "IN"
+                    preds.append(lambda o, vals=vals, want=want: (o.id in vals) == want)
+                elif attr == "updated_time" and op in ("GREATER_THAN", "LESS_THAN"):
+                    t, gt = float(val), op == "GREATER_THAN"
+                    preds.append(lambda o, t=t, gt=gt: (self.world.epoch(o.account, o.updated) > t) == gt)
+                else:
+                    raise bad(f"(#100) Filtering field '{field}' with operation '{op.lower()}' is not supported")
+        if p.get("updated_since", "").isdigit():
+            t = int(p["updated_since"])
+            preds.append(lambda o: self.world.epoch(o.account, o.updated) > t)
+        return [o for o in pool if o.eff in allowed and o.eff != "DELETED" and all(f(o) for f in preds)]
+
+    # ---- paging
+    def limit(self, p):
+        v = p.get("limit", "")
+        if v == "":
+            return min(25, self.args.max_limit)
+        if not v.isdigit():
+            raise bad("(#100) Param limit must be a positive integer")  # invented wording
+        return max(1, min(int(v), self.args.max_limit))
+
+    def url(self, ctx, **extra):
+        q = [(k, v) for k, v in ctx.params.items()
+             if k not in ("access_token", "appsecret_proof", "after", "before", "batch") and k not in extra]
+        q += list(extra.items())
+        return f"http://{ctx.host}{ctx.path}?{urlencode(q)}"
+
+    def paging(self, ctx, start, n, more, cur):
+        """cur(i) is the cursor of item i."""
+        if n == 0:
+            return None
+        pg = {"cursors": {"before": cur(start), "after": cur(start + n - 1)}}
+        if start > 0:
+            pg["previous"] = self.url(ctx, before=cur(start))
+        if more:
+            pg["next"] = self.url(ctx, after=cur(start + n - 1))
+        return pg
+
+    def page_list(self, ctx, items, render, key):
+        """Entity edges: opaque cursors (base64 of the object id)."""
+        lim, p = self.limit(ctx.params), ctx.params
+        pos = {key(x): i for i, x in enumerate(items)}
+
+        def find(c):
+            try:
+                return pos[base64.urlsafe_b64decode(c + "=" * (-len(c) % 4)).decode()]
+            except (ValueError, KeyError, UnicodeDecodeError):
+                raise bad("(#100) The After Cursor specified exceeds the max limit supported by this endpoint")
+        start, end = 0, None
+        if p.get("after"):
+            start = find(p["after"]) + 1
+        elif p.get("before"):
+            end = find(p["before"])
+            start = max(0, end - lim)
+        stop = min(end if end is not None else len(items), start + lim)
+        page = items[start:stop]
+        out = {"data": [render(x) for x in page]}
+        pg = self.paging(ctx, start, len(page), stop < len(items),
+                         lambda i: base64.urlsafe_b64encode(key(items[i]).encode()).decode().rstrip("="))
+        if pg:
+            out["paging"] = pg
+        return out
+
+    def page_rows(self, ctx, src, q):
+        """Insights: index cursors (MAZDZD...), rows computed only as far as needed."""
+        lim, p = self.limit(ctx.params), ctx.params
+        start, end = 0, None
+        for name in ("after", "before"):
+            if p.get(name):
+                i = dec_cursor(p[name])
+                if src.upto(i + 1) <= i:
+                    raise bad("(#100) The After Cursor specified exceeds the max limit supported by this endpoint")
+                start, end = (i + 1, None) if name == "after" else (max(0, i - lim), i)
+                break
+        stop = start + lim if end is None else end
+        have = src.upto(stop + 1)
+        rows = src.rows[start:min(stop, have)]
+        out = {"data": [self.engine.render(q, r) for r in rows]}
+        pg = self.paging(ctx, start, len(rows), have > stop, enc_cursor)
+        if pg:
+            out["paging"] = pg
+        return out
+
+    # ---- insights
+    def insights(self, ctx, node):
+        hdrs = self.meter(node.account, "insights")
+        try:
+            q = self.engine.parse(node, ctx.params)
+            st = self.snapshot()
+            src = self.engine.source(q, self.restate(st))
+            cap = st["row_cap"]
+            if cap is not None and src.upto(cap + 1) > cap:
+                raise GraphError(1, "Please reduce the amount of data you're asking for, then retry your request",
+                                 status=500, subcode=99)
+            return self.page_rows(ctx, src, q), hdrs
+        except GraphError as e:
+            e.headers = hdrs + e.headers
+            raise
+
+    def create_run(self, ctx, node):
+        hdrs = self.meter(node.account, "insights")
+        try:
+            q = self.engine.parse(node, ctx.params)
+        except GraphError as e:
+            e.headers = hdrs + e.headers
+            raise
+        st = self.snapshot()
+        with self.lock:
+            self.run_no += 1
+            n = self.run_no
+        run = Run()
+        run.id = f"60447{self.args.seed % 1000:03d}{n:07d}"
+        run.account, run.q, run.polls, run.need = node.account, q, 0, max(0, int(st["async_polls"]))
+        run.fate = self.pick(st, n, "run", ASYNC_FAULTS)
+        run.time_ref = (self.world.T - EPOCH_ORD) * 86400 + 36000 + n * 7
+        # A run is a snapshot: its rows use the settings at submission.
+        run.src = RowSource(self.engine._gen(q, self.restate(st)))
+        with self.lock:
+            self.runs[run.id] = run
+        return {"report_run_id": run.id}, hdrs
+
+    def run_state(self, run):
+        """(status, percent, done) after run.polls polls."""
+        k, n = run.polls, run.need
+        if k >= n:
+            if run.fate == "async_fail":
+                return "Job Failed", max(0, 100 * (n - 1) // max(n, 1)), False
+            if run.fate == "async_skip":
+                return "Job Skipped", 0, False
+            return "Job Completed", 100, True
+        if k == 0:
+            return "Job Not Started", 0, False
+        if k == 1 and n >= 4:
+            return "Job Not Started", 0, False
+        if k == 2 and n >= 5:
+            return "Job Started", 0, False
+        return "Job Running", 100 * k // n, False
+
+    def run_status(self, run):
+        with self.lock:
+            run.polls += 1
+        status, pct, done = self.run_state(run)
+        out = {"id": run.id, "account_id": str(run.account.num), "time_ref": run.time_ref}
+        if done:
+            out["time_completed"] = run.time_ref + 3 * max(1, run.need)
+        out["async_status"] = status
+        out["async_percent_completion"] = pct
+        out["date_start"] = dt.date.fromordinal(run.q.since).isoformat()
+        out["date_stop"] = dt.date.fromordinal(run.q.until).isoformat()
+        if status == "Job Failed":
+            out.update({"error_code": -2, "error_message": "Generating the report failed. Try again later.",
+                        "error_subcode": 2490547, "error_user_title": "Report Failed",
+                        "error_user_msg": "Generating the report failed. Try again later."})
+        return out
+
+    def run_results(self, ctx, run):
+        hdrs = self.meter(run.account, "insights")
+        if not self.run_state(run)[2]:
+            raise GraphError(2601, "Error accessing adreport job.", subcode=1815107, transient=True,
+                             user_title="Loading Async Ads Report Failed",
+                             user_msg="Sorry, the report cannot be loaded successfully. Please check if your job "
+                                      "status is completed instead of failed or running before fetching the data.",
+                             headers=hdrs)
+        try:
+            return self.page_rows(ctx, run.src, run.q), hdrs
+        except GraphError as e:
+            e.headers = hdrs + e.headers
+            raise
+
+    # ---- Instagram
+    def ig_insights(self, ctx, acc):
+        p, w = ctx.params, self.world
+        metrics = parse_list(p.get("metric", ""))
+        if not metrics:
+            raise bad("(#100) The value must be a valid insights metric")
+        for i, mt in enumerate(metrics):
+            if mt not in IG_METRICS:
+                raise bad(f"(#100) metric[{i}] must be one of the following values: " + ", ".join(IG_METRICS))
+        if p.get("period") != "day":
+            raise bad("(#100) period must be one of the following values: day")  # the fake supports day only
+        mtype = p.get("metric_type") or "time_series"
+        if mtype not in ("time_series", "total_value"):
+            raise bad("(#100) metric_type must be one of the following values: time_series, total_value")
+        if mtype == "time_series":
+            bad_m = [mt for mt in metrics if not IG_METRICS[mt][2]]
+            if bad_m:
+                raise bad(f"(#100) The following metrics ({', '.join(bad_m)}) should be specified with parameter "
+                          "metric_type=total_value")
+        breakdown = p.get("breakdown", "")
+
+        def ts(v):
+            if re.fullmatch(r"\d+", v):
+                return int(v)
+            try:
+                return (dt.date.fromisoformat(v).toordinal() - EPOCH_ORD) * 86400
+            except ValueError:
+                raise bad("(#100) Must be a unixtime or a date/time representation parseable by strtotime()")
+        until = ts(p["until"]) if p.get("until") else (w.T - EPOCH_ORD) * 86400
+        since = ts(p["since"]) if p.get("since") else until - 86400
+        if until <= since:
+            raise bad("(#100) The since timestamp must be before the until timestamp")  # invented wording
+        if until - since > 30 * 86400:
+            raise bad("(#100) There cannot be more than 30 days (2592000 s) between since and until")
+        d0, d1 = since // 86400 + EPOCH_ORD, (until - 1) // 86400 + EPOCH_ORD
+        days = [(o, w.ig_day(acc, o)) for o in range(d0, d1 + 1)]
+        days = [(o, v) for o, v in days if v]
+        data = []
+        for mt in metrics:
+            title, desc, _ = IG_METRICS[mt]
+            e = {"name": mt, "period": "day", "title": title, "description": desc}
+            key = {"follower_count": "follows"}.get(mt, mt)
+            if mtype == "time_series":
+                e["values"] = [{"value": v[key], "end_time": f"{dt.date.fromordinal(o + 1).isoformat()}T08:00:00+0000"}
+                               for o, v in days]
+            elif mt == "follows_and_unfollows":
+                f, u = sum(v["follows"] for _, v in days), sum(v["unfollows"] for _, v in days)
+                e["total_value"] = {"value": 0} if f == 0 and u == 0 else {"breakdowns": [{
+                    "dimension_keys": ["follow_type"],
+                    "results": [{"dimension_values": ["FOLLOWER"], "value": f},
+                                {"dimension_values": ["NON_FOLLOWER"], "value": u}]}]}
+            else:
+                total = sum(v[key] for _, v in days)
+                e["total_value"] = {"value": total}
+                dims = {"media_product_type": (("CAROUSEL_CONTAINER", 15), ("POST", 35), ("REEL", 40), ("STORY", 10)),
+                        "follow_type": (("FOLLOWER", 30), ("NON_FOLLOWER", 70))}
+                if mt == "reach" and breakdown in dims:
+                    parts = split(total, [x for _, x in dims[breakdown]])
+                    e["total_value"]["breakdowns"] = [{"dimension_keys": [breakdown], "results": [
+                        {"dimension_values": [name], "value": v} for (name, _), v in zip(dims[breakdown], parts)]}]
+            e["id"] = f"{acc.ig_id}/insights/{mt}/day"
+            data.append(e)
+        span = until - since
+        paging = {"previous": self.url(ctx, since=str(since - span), until=str(until - span))}
+        if since + span < (w.T + 1 - EPOCH_ORD) * 86400:  # no "next" into the future, so followers stop
+            paging["next"] = self.url(ctx, since=str(since + span), until=str(until + span))
+        return {"data": data, "paging": paging}
+
+    # ---- batch
+    def batch(self, ctx):
+        try:
+            items = json.loads(ctx.params["batch"])
+        except ValueError:
+            raise bad("(#100) The parameter batch must be a JSON-encoded array")  # invented wording
+        if not isinstance(items, list):
+            raise bad("(#100) The parameter batch must be a JSON-encoded array")
+        if len(items) > 50:
+            raise bad("(#100) Too many requests in batch message. Maximum batch size is 50")
+        include_headers = ctx.params.get("include_headers", "true") != "false"
+        out = []
+        for it in items:
+            t0 = time.time()
+            if not isinstance(it, dict) or not it.get("relative_url"):
+                r = self.error_resp(bad("(#100) Missing relative_url in batch request"), ctx.version, "POST", "/", {})
+                path, query, method, auth = "", {}, "GET", ctx.auth
+            else:
+                method = str(it.get("method", "GET")).upper()
+                sp = urlsplit("/" + str(it["relative_url"]).lstrip("/"))
+                path = unquote(sp.path)
+                query = dict(parse_qsl(sp.query, keep_blank_values=True))
+                params = {**query, **dict(parse_qsl(str(it.get("body", "")), keep_blank_values=True))}
+                vm = re.match(r"^/(v\d+\.\d+)(/.*)?$", path)
+                version = vm.group(1) if vm else ctx.version
+                rest = (vm.group(2) or "/") if vm else path
+                path = f"/{version}{rest}" if not vm else path
+                token, auth = (params["access_token"], "param") if params.get("access_token") else (ctx.token, ctx.auth)
+                sub = Ctx(method, path, version, params, ctx.host, token, auth)
+                try:
+                    self.check_auth(sub, None, False)
+                    r = self.dispatch(sub, rest)
+                except GraphError as e:
+                    r = self.error_resp(e, version, method, path, params)
+            item = {"code": r.status}
+            if include_headers:
+                item["headers"] = [{"name": "Content-Type", "value": "text/javascript; charset=UTF-8"}] + \
+                                  [{"name": k, "value": v} for k, v in r.headers]
+            item["body"] = r.body.decode()
+            out.append(item)
+            self.record({"t": round(t0, 6), "method": method, "path": path, "query": self.redact(query),
+                         "status": r.status, "auth": auth, "bytes": len(r.body), "batch": True})
+        return Resp(200, self.jbody(out), self.with_app_usage([("facebook-api-version", ctx.version)]))
+
+    # ---- test-only endpoints
+    def test_endpoint(self, method, path, query, body):
+        def ok(obj, status=200):
+            return Resp(status, self.jbody(obj, raw=True) + b"\n")
+        try:
+            if path == "/__control":
+                if method == "POST":
+                    return ok(self.control(body))
+                return ok(self.snapshot())
+            if path == "/__requests" and method == "GET":
+                with self.lock:
+                    return ok(list(self.log))
+            if path == "/__requests/reset" and method == "POST":
+                with self.lock:
+                    self.log.clear()
+                return ok({"ok": True})
+            if path == "/__truth/accounts":
+                return ok({"accounts": [a.id for a in self.world.accounts]})
+            if path == "/__truth/entities":
+                return ok(self.truth_entities(query))
+            if path == "/__truth/insights":
+                return ok(self.truth_insights(query))
+            if path == "/__health":
+                return ok({"ok": True})
+            return ok({"error": f"no test endpoint {path}"}, 404)
+        except GraphError as e:
+            return ok({"error": e.message}, 400)
+        except (ValueError, KeyError, TypeError) as e:
+            return ok({"error": f"bad request: {e}"}, 400)
+
+    def control(self, body):
+        upd = json.loads(body or b"{}")
+        if not isinstance(upd, dict):
+            raise ValueError("body must be a JSON object")
+        kinds = {"restate_days": int, "restate_factor": (int, float), "usage_budget": int, "async_polls": int,
+                 "latency_ms": (int, float), "fail_rate": (int, float), "fault_seed": int, "faults": list,
+                 "slow_ms": (int, float), "row_cap": (int, type(None)), "expire_token_after": (int, type(None)),
+                 "raw_utf8": bool}
+        for k, v in upd.items():
+            if k not in kinds:
+                raise ValueError(f"unknown key {k!r}")
+            if not isinstance(v, kinds[k]) or (isinstance(v, bool) and k != "raw_utf8"):
+                raise ValueError(f"bad value for {k!r}")
+            if k == "faults" and not all(f in FAULTS for f in v):
+                raise ValueError(f"faults must be among {', '.join(FAULTS)}")
+        with self.lock:
+            self.settings.update(upd)
+            if "expire_token_after" in upd:
+                self.expire_base = self.seq
+            if {"restate_days", "restate_factor"} & set(upd):
+                self.spent_cache.clear()
+            cur = json.loads(json.dumps(self.settings))
+        if {"restate_days", "restate_factor"} & set(upd):
+            self.engine.clear()
+        return cur
+
+    def truth_node(self, query):
+        nid = query.get("account_id") or query.get("node") or ""
+        kind, obj = self.resolve(nid)
+        if kind not in LEVELS:
+            raise bad(f"not an ad object: {nid}")
+        return obj
+
+    def truth_entities(self, query):
+        node = self.truth_node(query)
+        kind = query.get("kind", "")
+        if kind not in ("campaigns", "adsets", "ads"):
+            raise bad("kind must be campaigns, adsets or ads")
+        p = {}
+        if query.get("include_archived") in ("1", "true"):
+            p["effective_status"] = json.dumps(list(EFFECTIVE_STATUSES))
+        ids = sorted(o.id for o in self.entity_list(node, kind, p))
+        return {"count": len(ids), "ids": ids}
+
+    def truth_insights(self, query):
+        node = self.truth_node(query)
+        p = {k: v for k, v in query.items() if k in ("level", "time_increment", "breakdowns", "filtering",
+                                                      "date_preset", "time_range")}
+        if query.get("since") or query.get("until"):
+            p["time_range"] = json.dumps({"since": query.get("since"), "until": query.get("until")})
+        q = self.engine.parse(node, p)
+        src = self.engine.source(q, self.restate(self.snapshot()))
+        src.total()
+        tot = [0] * NMETRICS
+        acts, vals = collections.Counter(), collections.Counter()
+        for r in src.rows:
+            m = r[3]
+            tot = [a + b for a, b in zip(tot, m)]
+            for t, v in Engine.actions(m):
+                acts[t] += v
+            for t in ("omni_purchase", "purchase"):
+                vals[t] += m[REV]
+        return {"rows": len(src.rows), "spend": money2(tot[SPEND]), "spend_cents": tot[SPEND],
+                "impressions": tot[IMP], "clicks": tot[CLK], "reach": tot[REACH],
+                "inline_link_clicks": tot[LINK], "unique_clicks": tot[UNIQ],
+                "actions": {t: v for t, v in sorted(acts.items()) if v},
+                "action_values": {t: money2(v) for t, v in sorted(vals.items()) if v},
+                "since": dt.date.fromordinal(q.since).isoformat(), "until": dt.date.fromordinal(q.until).isoformat()}
+
+
+# ------------------------------------------------------------ server
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
+    server_version = "fake-graph/1.0"
+    sys_version = ""
+    timeout = 120
+    app = None
+
+    def log_message(self, fmt, *args):
+        pass  # requests go to --log and /__requests instead
+
+    def do_GET(self):
+        self.app.handle(self)
+
+    do_POST = do_DELETE = do_PUT = do_GET
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Fake Meta Graph / Marketing API server for tests.")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--token")
+    ap.add_argument("--app-secret")
+    ap.add_argument("--accounts", type=int, default=2)
+    ap.add_argument("--campaigns", type=int, default=3)
+    ap.add_argument("--adsets", type=int, default=2)
+    ap.add_argument("--ads", type=int, default=3)
+    ap.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
+    ap.add_argument("--history-days", type=int, default=400)
+    ap.add_argument("--max-limit", type=int, default=500)
+    ap.add_argument("--log")
+    ap.add_argument("--latency-ms", type=int, default=0)
+    args = ap.parse_args()
+    if min(args.accounts, args.campaigns, args.adsets, args.ads, args.history_days, args.max_limit) < 1:
+        ap.error("counts, --history-days and --max-limit must be >= 1")
+
+    Handler.app = App(args)
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.daemon_threads = True
+    port = server.server_address[1]
+    if args.port_file:
+        tmp = f"{args.port_file}.tmp.{os.getpid()}"
+        with open(tmp, "w") as f:
+            f.write(f"{port}\n")
+        os.replace(tmp, args.port_file)  # readers never see a partial file
+    print(f"listening on {args.host}:{port}", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    t.start()
+    while not stop.wait(0.2):
+        pass
+    server.shutdown()
+    server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
