@@ -89,8 +89,9 @@ main(int argc, char **argv)
 		case OPT_LIMIT:
 			o.limit = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.limit <= 0) {
-				log_error("--limit '%s': expected a positive number", optarg);
-				return EXIT_USAGE;
+				status = error_set(&e, EXIT_USAGE, "--limit '%s': expected a positive number",
+				                   optarg);
+				goto out;
 			}
 			break;
 		case OPT_ARCHIVED: o.include_archived = 1; break;
@@ -102,21 +103,22 @@ main(int argc, char **argv)
 		case OPT_BREAKDOWNS: o.breakdowns = optarg; break;
 		case OPT_ACTION_BREAKDOWNS: o.action_breakdowns = optarg; break;
 		case OPT_TOKEN:
-			log_error("the token is not accepted as an argument (other users can read it "
-			          "in ps): set META_ACCESS_TOKEN or use --token-file FILE");
-			return EXIT_USAGE;
+			status = error_set(&e, EXIT_USAGE, "the token is not accepted as an argument (other "
+			                   "users can read it in ps): set META_ACCESS_TOKEN or use "
+			                   "--token-file FILE");
+			goto out;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("meta-fetch %s\n", METASYNC_VERSION); return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'h': usage(stdout); goto out;
+		case 'V': printf("meta-fetch %s\n", METASYNC_VERSION); goto out;
+		default: usage(stderr); status = EXIT_USAGE; goto out;
 		}
 	}
 	log_set_level(verbosity);
 	if (argc - optind != 1 || fetch_kind_parse(argv[optind], &o.kind) != 0) {
 		usage(stderr);
-		free(accounts);
-		return EXIT_USAGE;
+		status = EXIT_USAGE;
+		goto out;
 	}
 	o.accounts = accounts;
 	if ((status = fetch_check_options(&o, &e)) != 0 ||
@@ -126,7 +128,7 @@ main(int argc, char **argv)
 	status = fetch_run(g, &o, stdout, &e);
 	log_info("%ld requests", graph_requests(g));
 out:
-	if (status != 0)
+	if (status != 0 && e.status != 0)
 		log_error("%s", e.msg);
 	graph_free(&g);
 	graph_config_free(&cfg);
