@@ -4,8 +4,8 @@ include config.mk
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIBSRC = lib/buf.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
-         lib/load.c lib/log.c lib/map.c lib/schema.c lib/sha256.c lib/singer.c \
+LIBSRC = lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
+         lib/load.c lib/log.c lib/map.c lib/ratelimit.c lib/report.c lib/schema.c lib/sha256.c lib/singer.c lib/stats.c \
          lib/store_sqlite.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)
 LIBHDR = $(wildcard lib/*.h)
@@ -37,11 +37,11 @@ lib/%.o: lib/%.c $(LIBHDR) config.mk .build-flags
 
 bin/%: cmd/%.c $(LIB) $(LIBHDR) .build-flags
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS) $(LIBS)
 
 tests/bin/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR) .build-flags
 	@mkdir -p tests/bin
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS) $(LIBS)
 
 # Installs the Debian packages the build and the tests need (apt-get, as root).
 deps:

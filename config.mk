@@ -6,10 +6,11 @@ MANPREFIX = $(PREFIX)/share/man
 
 CC      ?= cc
 PKGS    = libcurl jansson sqlite3
-CFLAGS  = -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+CFLAGS  = -std=c11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wformat=2 -Wno-format-nonliteral -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CPPFLAGS = -DMETASYNC_VERSION=\"$(VERSION)\"
-LDFLAGS =
+LDFLAGS = -pthread
+LIBS    = -lm
 
 # make SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build.
 ifeq ($(SAN),1)

@@ -1,4 +1,5 @@
 /* meta-fetch: Graph API -> Singer NDJSON on stdout.  See meta-fetch(1). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@ usage(FILE *f)
 	      "                  [--api-version VERSION] [--raw] [--fields LIST] [--limit N]\n"
 	      "                  [--include-archived] [--since DATE --until DATE | --date-preset PRESET]\n"
 	      "                  [--level LEVEL] [--time-increment N] [--breakdowns LIST]\n"
-	      "                  [--action-breakdowns LIST]\n"
+	      "                  [--action-breakdowns LIST] [--async] [--chunk-days N]\n"
+	      "                  [--jobs N] [--max-retries N] [--max-wait SECONDS] [--stats FILE]\n"
 	      "                  account | campaigns | adsets | ads | insights\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
@@ -34,6 +36,12 @@ usage(FILE *f)
 	      "      --time-increment N    insights: days per row 1-90, monthly, all_days (default 1)\n"
 	      "      --breakdowns LIST     insights: e.g. age,gender\n"
 	      "      --action-breakdowns LIST  insights: default action_type\n"
+	      "      --async               insights: through async report runs\n"
+	      "      --chunk-days N        insights: days per request (default 7)\n"
+	      "      --jobs N              requests in flight (default 8)\n"
+	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
+	      "      --max-wait SECONDS    waiting allowed in all, backoff and throttles (default 900)\n"
+	      "      --stats FILE          write a JSON summary of the run to FILE\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -42,7 +50,38 @@ usage(FILE *f)
 
 enum { OPT_TOKEN_FILE = 256, OPT_API_VERSION, OPT_RAW, OPT_FIELDS, OPT_LIMIT, OPT_ARCHIVED,
        OPT_SINCE, OPT_UNTIL, OPT_PRESET, OPT_LEVEL, OPT_INCREMENT, OPT_BREAKDOWNS,
-       OPT_ACTION_BREAKDOWNS, OPT_TOKEN };
+       OPT_ACTION_BREAKDOWNS, OPT_TOKEN, OPT_ASYNC, OPT_CHUNK_DAYS, OPT_JOBS, OPT_MAX_RETRIES,
+       OPT_MAX_WAIT, OPT_STATS };
+
+/* A whole number in [min, max] from an option argument, or -1. */
+static long
+number_arg(const char *s, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+		return -1;
+	return n;
+}
+
+static int
+write_summary(const char *path, json_t *summary, struct error *e)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (f == NULL)
+		return error_set(e, EXIT_OTHER, "cannot write stats file '%s': %s", path, strerror(errno));
+	rc = json_dumpf(summary, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	if (fputc('\n', f) == EOF || rc != 0)
+		rc = -1;
+	if (fclose(f) != 0 || rc != 0)
+		return error_set(e, EXIT_OTHER, "cannot write stats file '%s': %s", path, strerror(errno));
+	return 0;
+}
 
 int
 main(int argc, char **argv)
@@ -63,21 +102,31 @@ main(int argc, char **argv)
 		{ "breakdowns", required_argument, NULL, OPT_BREAKDOWNS },
 		{ "action-breakdowns", required_argument, NULL, OPT_ACTION_BREAKDOWNS },
 		{ "token", required_argument, NULL, OPT_TOKEN },
+		{ "async", no_argument, NULL, OPT_ASYNC },
+		{ "chunk-days", required_argument, NULL, OPT_CHUNK_DAYS },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "max-retries", required_argument, NULL, OPT_MAX_RETRIES },
+		{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
+		{ "stats", required_argument, NULL, OPT_STATS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct retry_policy retry = RETRY_POLICY_DEFAULT;
 	struct fetch_options o = { 0 };
 	struct graph_config cfg = { 0 };
-	struct graph *g = NULL;
 	struct error e = { 0 };
+	json_t *summary = NULL;
+	const char *stats_path = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL;
 	int c, verbosity = LOG_LEVEL_WARN, status = 0;
 	char *end;
+	long n;
 
+	o.retry = retry;
 	log_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "a:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -102,6 +151,29 @@ main(int argc, char **argv)
 		case OPT_INCREMENT: o.time_increment = optarg; break;
 		case OPT_BREAKDOWNS: o.breakdowns = optarg; break;
 		case OPT_ACTION_BREAKDOWNS: o.action_breakdowns = optarg; break;
+		case OPT_ASYNC: o.async = 1; break;
+		case OPT_STATS: stats_path = optarg; break;
+		case OPT_CHUNK_DAYS:
+		case OPT_JOBS:
+		case OPT_MAX_RETRIES:
+		case OPT_MAX_WAIT:
+			n = number_arg(optarg, c == OPT_MAX_RETRIES || c == OPT_MAX_WAIT ? 0 : 1,
+			               c == OPT_JOBS ? 64 : c == OPT_CHUNK_DAYS ? 90 : 1000000);
+			if (n < 0) {
+				status = error_set(&e, EXIT_USAGE, "--%s '%s': out of range",
+				                   c == OPT_JOBS ? "jobs" : c == OPT_CHUNK_DAYS ? "chunk-days"
+				                   : c == OPT_MAX_RETRIES ? "max-retries" : "max-wait", optarg);
+				goto out;
+			}
+			if (c == OPT_JOBS)
+				o.jobs = (int)n;
+			else if (c == OPT_CHUNK_DAYS)
+				o.chunk_days = (int)n;
+			else if (c == OPT_MAX_RETRIES)
+				o.retry.max_retries = (int)n;
+			else
+				o.retry.budget = (double)n;
+			break;
 		case OPT_TOKEN:
 			status = error_set(&e, EXIT_USAGE, "the token is not accepted as an argument (other "
 			                   "users can read it in ps): set META_ACCESS_TOKEN or use "
@@ -124,13 +196,22 @@ main(int argc, char **argv)
 	if ((status = fetch_check_options(&o, &e)) != 0 ||
 	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
 		goto out;
-	g = graph_new(&cfg, "meta-fetch");
-	status = fetch_run(g, &o, stdout, &e);
-	log_info("%ld requests", graph_requests(g));
+	status = fetch_run(&cfg, &o, stdout, &summary, &e);
+	if (status != 0 && e.status != 0) {
+		log_error("%s", e.msg);
+		e.status = 0;
+	}
+	if (summary && log_get_level() >= LOG_LEVEL_INFO) {
+		char *line = json_dumps(summary, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		log_info("summary: %s", line);
+		free(line);
+	}
+	if (summary && stats_path && write_summary(stats_path, summary, &e) != 0)
+		status = error_worse(status, EXIT_OTHER);
 out:
 	if (status != 0 && e.status != 0)
 		log_error("%s", e.msg);
-	graph_free(&g);
+	json_decref(summary);
 	graph_config_free(&cfg);
 	log_clear_secrets();
 	free(accounts);

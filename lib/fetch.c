@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "fetch.h"
 #include "log.h"
 #include "singer.h"
+#include "report.h"
 #include "util.h"
 
 static const struct {
@@ -141,6 +143,9 @@ fetch_check_options(const struct fetch_options *o, struct error *e)
 		                 "or all_days", o->time_increment);
 	if (o->limit < 0)
 		return error_set(e, EXIT_USAGE, "--limit: must be positive");
+	if ((o->async || o->chunk_days) && o->kind != FETCH_INSIGHTS)
+		return error_set(e, EXIT_USAGE, "%s applies to insights only",
+		                 o->async ? "--async" : "--chunk-days");
 	if (o->kind != FETCH_INSIGHTS) {
 		const char *given = o->since ? "--since" : o->date_preset ? "--date-preset"
 		                  : o->level ? "--level" : o->time_increment ? "--time-increment"
@@ -218,137 +223,513 @@ build_params(const struct fetch_options *o)
 	return p;
 }
 
-static int
-write_msg(FILE *out, json_t *msg, struct error *e)
-{
-	int rc = singer_write(out, msg);
-
-	json_decref(msg);
-	if (rc != 0)
-		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
-	return 0;
-}
-
 /* Loose schema: meta-fetch passes Graph objects through as they came. */
 static json_t *
 fetch_schema(const char *stream)
 {
-	static const char *const keys[][2] = {
-		{ "accounts", "id" }, { "campaigns", "id" }, { "adsets", "id" }, { "ads", "id" },
-	};
 	json_t *kp = json_array();
-	size_t i;
 
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (strcmp(keys[i][0], stream) == 0)
-			json_array_append_new(kp, json_string(keys[i][1]));
+	if (strcmp(stream, "insights") != 0)
+		json_array_append_new(kp, json_string("id"));
 	return json_pack("{s:s, s:s, s:{s:s, s:b}, s:o}", "type", "SCHEMA", "stream", stream,
 	                 "schema", "type", "object", "additionalProperties", 1,
 	                 "key_properties", kp);
 }
 
-static int
-emit_records(FILE *out, const char *stream, json_t *data, long *rows, struct error *e)
+/* One unit of work: an account's entities, or one insights chunk. */
+struct task {
+	size_t account;          /* index into run.accounts */
+	char since[11], until[11]; /* insights chunk; "" for presets and entities */
+	json_t *filtering;       /* a campaign filter after a split, or NULL */
+	int async;               /* through a report run */
+	int resubmits;
+	struct task *next;
+};
+
+struct account_state {
+	char id[64];
+	long pending;            /* tasks queued or running */
+	long rows;
+	int async_in_flight;
+};
+
+struct run {
+	const struct fetch_options *o;
+	const struct graph_config *cfg;
+	struct graph_runtime rt;
+	struct report_poller *poller;
+	FILE *out;
+	pthread_mutex_t lock;    /* queue, accounts, failure */
+	pthread_cond_t changed;
+	pthread_mutex_t out_lock;
+	struct task *queue;
+	int running;
+	struct account_state *accounts;
+	json_t *params;          /* the query shared by every task */
+	json_t *bookmarks;
+	int status;              /* first failure; 0 while none */
+	struct error err;
+};
+
+static void
+fail_run(struct run *r, const struct error *e)
 {
+	pthread_mutex_lock(&r->lock);
+	if (r->status == 0) {
+		r->status = e->status ? e->status : EXIT_OTHER;
+		r->err = *e;
+	}
+	pthread_cond_broadcast(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Queues t at the front (splits run before new work); lock held by caller. */
+static void
+push_locked(struct run *r, struct task *t)
+{
+	t->next = r->queue;
+	r->queue = t;
+	r->accounts[t->account].pending++;
+	pthread_cond_broadcast(&r->changed);
+}
+
+static struct task *
+new_task(size_t account, const char *since, const char *until, json_t *filtering, int async)
+{
+	struct task *t = xcalloc(1, sizeof *t);
+
+	t->account = account;
+	snprintf(t->since, sizeof t->since, "%s", since ? since : "");
+	snprintf(t->until, sizeof t->until, "%s", until ? until : "");
+	t->filtering = filtering ? json_incref(filtering) : NULL;
+	t->async = async;
+	return t;
+}
+
+static void
+free_task(struct task *t)
+{
+	json_decref(t->filtering);
+	free(t);
+}
+
+/* Writes the messages of one page together, under the output lock. */
+static int
+emit_page(struct run *r, struct task *t, json_t *data, struct error *e)
+{
+	const char *stream = kinds[r->o->kind].stream;
 	char now[32];
 	size_t i;
 	json_t *row;
+	int rc = 0;
 
+	if (r->o->raw)
+		return 0;
 	util_utc_now(now, sizeof now);
+	pthread_mutex_lock(&r->out_lock);
 	json_array_foreach(data, i, row) {
-		if (write_msg(out, singer_record(stream, json_incref(row), now), e) != 0)
-			return -1;
-		(*rows)++;
+		json_t *m = singer_record(stream, json_incref(row), now);
+		rc = singer_write(r->out, m);
+		json_decref(m);
+		if (rc != 0)
+			break;
+	}
+	pthread_mutex_unlock(&r->out_lock);
+	if (rc != 0)
+		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+	pthread_mutex_lock(&r->lock);
+	r->accounts[t->account].rows += (long)json_array_size(data);
+	pthread_mutex_unlock(&r->lock);
+	if (r->rt.stats) {
+		stats_add(r->rt.stats, STATS_ROWS, (long)json_array_size(data));
+		stats_add(r->rt.stats, STATS_PAGES, 1);
 	}
 	return 0;
 }
 
-static int
-fetch_account(struct graph *g, const struct fetch_options *o, const char *account,
-              json_t *params, FILE *out, long *rows, struct error *e)
+static json_t *
+task_params(struct run *r, struct task *t)
 {
-	const char *stream = kinds[o->kind].stream;
+	json_t *p = json_deep_copy(r->params);
+
+	if (t->since[0]) {
+		json_object_del(p, "date_preset");
+		json_object_set_new(p, "time_range", json_pack("{s:s, s:s}", "since", t->since,
+		                                               "until", t->until));
+	}
+	if (t->filtering)
+		json_object_set(p, "filtering", t->filtering);
+	return p;
+}
+
+/* Pages through path with params, emitting each page. */
+static int
+page_through(struct run *r, struct graph *g, struct task *t, const char *path, json_t *params,
+             struct error *e)
+{
+	struct graph_pager *p = graph_pager_new(g, path, params);
 	json_t *page;
 	int rc;
 
-	if (o->kind == FETCH_ACCOUNT) {
-		json_t *node = graph_get(g, account, params, e), *one;
+	while ((rc = graph_pager_next(p, &page, e)) == 1) {
+		rc = emit_page(r, t, json_object_get(page, "data"), e);
+		json_decref(page);
+		if (rc != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	graph_pager_free(&p);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * A chunk too large for Meta: halve its days; a single day is split by
+ * campaign (one filtered task per campaign of the account).
+ */
+static int
+split_task(struct run *r, struct graph *g, struct task *t, struct error *e)
+{
+	long a, b, mid;
+	char m1[11], m2[11];
+	const char *account = r->accounts[t->account].id;
+
+	if (t->since[0] && date_parse(t->since, &a) == 0 && date_parse(t->until, &b) == 0 && b > a) {
+		mid = a + (b - a) / 2;
+		date_format(mid, m1, sizeof m1);
+		date_format(mid + 1, m2, sizeof m2);
+		log_info("%s insights %s..%s too large: splitting at %s", account, t->since, t->until, m1);
+		pthread_mutex_lock(&r->lock);
+		push_locked(r, new_task(t->account, t->since, m1, t->filtering, t->async));
+		push_locked(r, new_task(t->account, m2, t->until, t->filtering, t->async));
+		pthread_mutex_unlock(&r->lock);
+	} else if (t->filtering == NULL) {
+		char *path = xasprintf("%s/campaigns", account);
+		json_t *params = json_pack("{s:s, s:i, s:s}", "fields", "id", "limit", 500,
+		                           "effective_status", "");
+		struct graph_pager *p;
+		json_t *page, *c;
+		json_error_t jerr;
+		size_t i;
+		int rc;
+
+		json_object_set_new(params, "effective_status", json_loads(all_statuses, 0, &jerr));
+		p = graph_pager_new(g, path, params);
+		free(path);
+		json_decref(params);
+		log_info("%s insights %s too large for one day: splitting by campaign", account,
+		         t->since[0] ? t->since : "range");
+		while ((rc = graph_pager_next(p, &page, e)) == 1) {
+			pthread_mutex_lock(&r->lock);
+			json_array_foreach(json_object_get(page, "data"), i, c) {
+				json_t *f = json_pack("[{s:s, s:s, s:[O]}]", "field", "campaign.id",
+				                      "operator", "IN", "value", json_object_get(c, "id"));
+				push_locked(r, new_task(t->account, t->since, t->until, f, t->async));
+				json_decref(f);
+			}
+			pthread_mutex_unlock(&r->lock);
+			json_decref(page);
+		}
+		graph_pager_free(&p);
+		if (rc < 0)
+			return -1;
+	} else {
+		return error_set(e, EXIT_UNAVAILABLE, "%s insights %s: too large even for one day of "
+		                 "one campaign; ask for fewer fields or breakdowns", account, t->since);
+	}
+	if (r->rt.stats)
+		stats_add(r->rt.stats, STATS_SPLITS, 1);
+	return 0;
+}
+
+static int
+reduce_data(struct graph *g)
+{
+	return graph_classify(graph_last_error(g)) == GRAPH_FAIL_REDUCE_DATA;
+}
+
+static int
+run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
+{
+	struct account_state *acct = &r->accounts[t->account];
+	json_t *params = task_params(r, t);
+	char *run_id, *path;
+	int outcome, rc = -1;
+
+	json_object_del(params, "limit");
+	pthread_mutex_lock(&r->lock);
+	while (acct->async_in_flight >= FETCH_ASYNC_PER_ACCOUNT && r->status == 0)
+		pthread_cond_wait(&r->changed, &r->lock);
+	acct->async_in_flight++;
+	pthread_mutex_unlock(&r->lock);
+
+	if ((run_id = report_submit(g, acct->id, params, e)) == NULL) {
+		rc = reduce_data(g) ? split_task(r, g, t, e) : -1;
+		goto out;
+	}
+	if (r->rt.stats)
+		stats_add(r->rt.stats, STATS_ASYNC_SUBMITTED, 1);
+	outcome = report_wait(r->poller, g, run_id, e);
+	if (outcome == REPORT_COMPLETED) {
+		json_t *page_params = json_pack("{s:I}", "limit",
+		                                (json_int_t)(r->o->limit ? r->o->limit : FETCH_DEFAULT_LIMIT));
+		path = xasprintf("%s/insights", run_id);
+		rc = page_through(r, g, t, path, page_params, e);
+		free(path);
+		json_decref(page_params);
+		/* 2601: the results of a finished run cannot be read; treat as a failed run. */
+		if (rc != 0 && graph_last_error(g)->code == 2601)
+			outcome = REPORT_FAILED;
+	}
+	if (outcome == REPORT_FAILED || outcome == REPORT_SKIPPED) {
+		if (r->rt.stats)
+			stats_add(r->rt.stats, outcome == REPORT_FAILED ? STATS_ASYNC_FAILED
+			                                                : STATS_ASYNC_SKIPPED, 1);
+		log_info("%s report run %s %s", acct->id, run_id,
+		         outcome == REPORT_FAILED ? "failed" : "was skipped");
+		if (t->resubmits++ < 1) {
+			struct task *again = new_task(t->account, t->since, t->until, t->filtering, 1);
+			again->resubmits = t->resubmits;
+			pthread_mutex_lock(&r->lock);
+			push_locked(r, again);
+			pthread_mutex_unlock(&r->lock);
+			rc = 0;
+		} else {
+			rc = split_task(r, g, t, e);
+		}
+	}
+	free(run_id);
+out:
+	json_decref(params);
+	pthread_mutex_lock(&r->lock);
+	acct->async_in_flight--;
+	pthread_cond_broadcast(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+static int
+run_task(struct run *r, struct graph *g, struct task *t, struct error *e)
+{
+	const char *account = r->accounts[t->account].id;
+	json_t *params;
+	char *path;
+	int rc;
+
+	if (r->o->kind == FETCH_ACCOUNT) {
+		json_t *node = graph_get(g, account, r->params, e), *one;
 		if (node == NULL)
 			return -1;
 		one = json_pack("[o]", node);
-		rc = o->raw ? 0 : emit_records(out, stream, one, rows, e);
+		rc = emit_page(r, t, one, e);
 		json_decref(one);
 		return rc;
-	} else {
-		char *path = xasprintf("%s/%s", account, kinds[o->kind].edge);
-		struct graph_pager *p = graph_pager_new(g, path, params);
-		free(path);
-		while ((rc = graph_pager_next(p, &page, e)) == 1) {
-			if (!o->raw)
-				rc = emit_records(out, stream, json_object_get(page, "data"), rows, e);
-			json_decref(page);
-			if (rc != 0)
-				break;
-			log_debug("%s %s: %ld rows so far", account, stream, *rows);
+	}
+	if (t->async)
+		return run_async(r, g, t, e);
+	params = task_params(r, t);
+	path = xasprintf("%s/%s", account, kinds[r->o->kind].edge);
+	rc = page_through(r, g, t, path, params, e);
+	if (rc != 0 && r->o->kind == FETCH_INSIGHTS && reduce_data(g))
+		rc = split_task(r, g, t, e);
+	free(path);
+	json_decref(params);
+	return rc;
+}
+
+/* The account's last task is done: its STATE goes out after all its records. */
+static int
+emit_state(struct run *r, struct account_state *acct, struct error *e)
+{
+	json_t *mark = json_object(), *state;
+	int rc;
+
+	if (r->o->kind == FETCH_INSIGHTS) {
+		json_object_set(mark, "level", json_object_get(r->params, "level"));
+		if (r->o->since) {
+			json_object_set_new(mark, "since", json_string(r->o->since));
+			json_object_set_new(mark, "until", json_string(r->o->until));
+		} else {
+			json_object_set(mark, "date_preset", json_object_get(r->params, "date_preset"));
 		}
-		graph_pager_free(&p);
-		return rc < 0 ? -1 : 0;
+	}
+	log_info("%s %s: %ld rows", acct->id, kinds[r->o->kind].stream, acct->rows);
+	pthread_mutex_lock(&r->out_lock);
+	if (json_object_get(r->bookmarks, kinds[r->o->kind].stream) == NULL)
+		json_object_set_new(r->bookmarks, kinds[r->o->kind].stream, json_object());
+	json_object_set_new(json_object_get(r->bookmarks, kinds[r->o->kind].stream), acct->id, mark);
+	state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", r->bookmarks);
+	rc = r->o->raw ? 0 : singer_write(r->out, state);
+	if (rc == 0)
+		rc = fflush(r->out);
+	pthread_mutex_unlock(&r->out_lock);
+	json_decref(state);
+	if (rc != 0)
+		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+	return 0;
+}
+
+static void *
+worker(void *arg)
+{
+	struct run *r = arg;
+	struct graph *g = graph_new(r->cfg, "meta-fetch", &r->rt);
+	struct error e;
+
+	if (r->o->raw)
+		graph_set_raw(g, r->out);
+	for (;;) {
+		struct task *t;
+		struct account_state *acct;
+		int rc;
+
+		pthread_mutex_lock(&r->lock);
+		while (r->queue == NULL && r->running > 0 && r->status == 0)
+			pthread_cond_wait(&r->changed, &r->lock);
+		if (r->status != 0 || r->queue == NULL) {
+			pthread_cond_broadcast(&r->changed);
+			pthread_mutex_unlock(&r->lock);
+			break;
+		}
+		t = r->queue;
+		r->queue = t->next;
+		r->running++;
+		pthread_mutex_unlock(&r->lock);
+
+		memset(&e, 0, sizeof e);
+		acct = &r->accounts[t->account];
+		rc = run_task(r, g, t, &e);
+		if (rc != 0) {
+			error_prefix(&e, "%s %s%s%s%s%s", acct->id, kinds[r->o->kind].stream,
+			             t->since[0] ? " " : "", t->since, t->since[0] ? ".." : "", t->until);
+			fail_run(r, &e);
+		}
+		pthread_mutex_lock(&r->lock);
+		r->running--;
+		if (rc == 0 && --acct->pending == 0 && r->status == 0) {
+			pthread_mutex_unlock(&r->lock);
+			if (emit_state(r, acct, &e) != 0)
+				fail_run(r, &e);
+			pthread_mutex_lock(&r->lock);
+		}
+		pthread_cond_broadcast(&r->changed);
+		pthread_mutex_unlock(&r->lock);
+		free_task(t);
+	}
+	graph_free(&g);
+	return NULL;
+}
+
+/* The insights tasks of one account: chunks of whole time increments. */
+static void
+plan_insights(struct run *r, size_t account)
+{
+	const struct fetch_options *o = r->o;
+	const char *inc = o->time_increment ? o->time_increment : "1";
+	long since, until, step, n = atol(inc), day;
+	char a[11], b[11];
+
+	if (o->since == NULL) {
+		push_locked(r, new_task(account, NULL, NULL, NULL, o->async));
+		return;
+	}
+	date_parse(o->since, &since);
+	date_parse(o->until, &until);
+	if (n <= 0) {
+		/* all_days or monthly: one row set over the range, so it cannot be cut. */
+		push_locked(r, new_task(account, o->since, o->until, NULL,
+		                        o->async || until - since + 1 > FETCH_ASYNC_AUTO_DAYS));
+		return;
+	}
+	step = o->chunk_days ? o->chunk_days : FETCH_DEFAULT_CHUNK_DAYS;
+	step = step < n ? n : step / n * n;
+	/* Pushed last chunk first, so the queue hands them out in date order. */
+	for (day = since + (until - since) / step * step; day >= since; day -= step) {
+		date_format(day, a, sizeof a);
+		date_format(day + step - 1 < until ? day + step - 1 : until, b, sizeof b);
+		push_locked(r, new_task(account, a, b, NULL, o->async));
 	}
 }
 
 int
-fetch_run(struct graph *g, const struct fetch_options *o, FILE *out, struct error *e)
+fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *out,
+          json_t **summary, struct error *e)
 {
-	const char *stream = kinds[o->kind].stream;
-	json_t *params = build_params(o), *bookmarks = json_object();
-	char account[64];
-	long rows = 0;
-	size_t i;
-	int ret = 0;
+	struct run r;
+	pthread_t *threads;
+	int jobs = o->jobs > 0 ? o->jobs : FETCH_DEFAULT_JOBS, i, started = 0;
+	size_t a;
 
-	if (o->raw)
-		graph_set_raw(g, out);
-	else if (write_msg(out, fetch_schema(stream), e) != 0)
-		goto fail;
-	for (i = 0; i < o->naccounts; i++) {
-		long before = rows;
-		json_t *mark, *state;
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.cfg = cfg;
+	r.out = out;
+	r.rt.clock = clock_system();
+	r.rt.rl = ratelimit_new();
+	r.rt.stats = stats_new(r.rt.clock->now(NULL));
+	r.rt.retry = o->retry;
+	r.rt.out_lock = &r.out_lock;
+	r.poller = report_poller_new(r.rt.clock, r.rt.stats);
+	r.params = build_params(o);
+	r.bookmarks = json_object();
+	r.accounts = xcalloc(o->naccounts, sizeof *r.accounts);
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_mutex_init(&r.out_lock, NULL);
+	pthread_cond_init(&r.changed, NULL);
 
-		if (fetch_account_id(o->accounts[i], account, sizeof account, e) != 0 ||
-		    fetch_account(g, o, account, params, out, &rows, e) != 0) {
-			error_prefix(e, "%s %s", account, stream);
-			goto fail;
+	for (a = 0; a < o->naccounts; a++)
+		if (fetch_account_id(o->accounts[a], r.accounts[a].id, sizeof r.accounts[a].id, e) != 0)
+			goto out;
+	if (!o->raw) {
+		json_t *schema = fetch_schema(kinds[o->kind].stream);
+		int rc = singer_write(out, schema);
+		json_decref(schema);
+		if (rc != 0) {
+			error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+			goto out;
 		}
-		log_info("%s %s: %ld rows", account, stream, rows - before);
-		if (o->raw)
-			continue;
-		/* A STATE after each account: downstream commits what came before it. */
-		mark = json_object();
-		if (o->kind == FETCH_INSIGHTS) {
-			json_object_set(mark, "level", json_object_get(params, "level"));
-			if (o->since) {
-				json_object_set_new(mark, "since", json_string(o->since));
-				json_object_set_new(mark, "until", json_string(o->until));
-			} else {
-				json_object_set(mark, "date_preset", json_object_get(params, "date_preset"));
-			}
-		}
-		if (json_object_get(bookmarks, stream) == NULL)
-			json_object_set_new(bookmarks, stream, json_object());
-		json_object_set_new(json_object_get(bookmarks, stream), account, mark);
-		state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", bookmarks);
-		if (write_msg(out, state, e) != 0 || fflush(out) != 0)
-			goto fail;
 	}
-	if (fflush(out) != 0 || ferror(out)) {
+	/* Accounts are planned last first, so the queue starts with the first account. */
+	for (a = o->naccounts; a-- > 0;) {
+		if (o->kind == FETCH_INSIGHTS)
+			plan_insights(&r, a);
+		else
+			push_locked(&r, new_task(a, NULL, NULL, NULL, 0));
+	}
+	threads = xcalloc((size_t)jobs, sizeof *threads);
+	for (i = 0; i < jobs; i++)
+		if (pthread_create(&threads[i], NULL, worker, &r) == 0)
+			started++;
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	if (started == 0)
+		error_set(&r.err, r.status = EXIT_OTHER, "cannot start a worker thread");
+	if (r.status != 0) {
+		*e = r.err;
+	} else if (fflush(out) != 0 || ferror(out)) {
 		error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
-		goto fail;
+		r.status = EXIT_OTHER;
 	}
-	goto out;
-fail:
-	ret = e->status ? e->status : EXIT_OTHER;
 out:
-	json_decref(params);
-	json_decref(bookmarks);
-	return ret;
+	if (e->status && r.status == 0)
+		r.status = e->status;
+	if (summary)
+		*summary = stats_json(r.rt.stats, r.rt.clock->now(NULL), r.status,
+		                      ratelimit_peak(r.rt.rl));
+	while (r.queue) {
+		struct task *t = r.queue;
+		r.queue = t->next;
+		free_task(t);
+	}
+	pthread_cond_destroy(&r.changed);
+	pthread_mutex_destroy(&r.out_lock);
+	pthread_mutex_destroy(&r.lock);
+	free(r.accounts);
+	json_decref(r.params);
+	json_decref(r.bookmarks);
+	report_poller_free(&r.poller);
+	stats_free(&r.rt.stats);
+	ratelimit_free(&r.rt.rl);
+	return r.status;
 }

@@ -11,10 +11,17 @@
 
 #include "error.h"
 #include "graph.h"
+#include "ratelimit.h"
 
 enum fetch_kind { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS, FETCH_INSIGHTS };
 
 #define FETCH_DEFAULT_LIMIT 500
+#define FETCH_DEFAULT_JOBS 8
+#define FETCH_DEFAULT_CHUNK_DAYS 7
+/* Async report runs in flight per account at most. */
+#define FETCH_ASYNC_PER_ACCOUNT 10
+/* An unsplittable insights range longer than this goes async by itself. */
+#define FETCH_ASYNC_AUTO_DAYS 31
 
 struct fetch_options {
 	enum fetch_kind kind;
@@ -30,6 +37,10 @@ struct fetch_options {
 	long limit;                   /* page size; 0: FETCH_DEFAULT_LIMIT */
 	int include_archived;
 	int raw;                      /* dump bodies instead of messages */
+	int jobs;                     /* requests in flight; 0: FETCH_DEFAULT_JOBS */
+	int async;                    /* insights through async report runs */
+	int chunk_days;               /* insights chunk; 0: FETCH_DEFAULT_CHUNK_DAYS */
+	struct retry_policy retry;    /* max_retries and budget from the options */
 };
 
 /* Parses "account", "campaigns"... into *kind; 0 on success. */
@@ -44,7 +55,17 @@ int fetch_account_id(const char *given, char *out, size_t size, struct error *e)
 /* Checks the options without sending anything (EXIT_USAGE with e set). */
 int fetch_check_options(const struct fetch_options *o, struct error *e);
 
-/* Runs the fetch, writing to out; 0 or an exit status with e set. */
-int fetch_run(struct graph *g, const struct fetch_options *o, FILE *out, struct error *e);
+/*
+ * Runs the fetch with o->jobs workers, each with its own connection,
+ * writing to out: one page's records together, an account's STATE once
+ * all of its records are out.  Insights ranges are cut into chunks of
+ * o->chunk_days (whole multiples of an integer time_increment); a chunk
+ * Meta finds too large is halved down to one day, then split by campaign;
+ * async report runs that fail or are skipped are resubmitted once, then
+ * split the same way.  *summary (when not NULL) gets a new reference to
+ * the run summary (see stats.h).  Returns 0 or an exit status with e set.
+ */
+int fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *out,
+              json_t **summary, struct error *e);
 
 #endif

@@ -12,11 +12,13 @@
 
 struct graph {
 	const struct graph_config *cfg;
+	struct graph_runtime rt;
 	struct http_client *http;
 	char *auth_header;  /* "Authorization: Bearer ..." */
 	char *proof;        /* appsecret_proof hex, or NULL */
 	FILE *raw;
 	long requests;
+	double waited;      /* this client's waiting, when the run keeps no stats */
 	struct graph_error last;
 };
 
@@ -169,12 +171,19 @@ graph_failure_status(enum graph_failure f)
 }
 
 struct graph *
-graph_new(const struct graph_config *cfg, const char *tool)
+graph_new(const struct graph_config *cfg, const char *tool, const struct graph_runtime *rt)
 {
+	static const struct retry_policy defaults = RETRY_POLICY_DEFAULT;
 	struct graph *g = xcalloc(1, sizeof *g);
 	char *ua = xasprintf("metasync/%s (%s)", METASYNC_VERSION, tool);
 
 	g->cfg = cfg;
+	if (rt)
+		g->rt = *rt;
+	else
+		g->rt.retry = defaults;
+	if (g->rt.clock == NULL)
+		g->rt.clock = clock_system();
 	g->http = http_client_new(ua);
 	free(ua);
 	g->auth_header = xasprintf("Authorization: Bearer %s", cfg->token);
@@ -200,6 +209,7 @@ graph_free(struct graph **g)
 }
 
 void graph_set_raw(struct graph *g, FILE *raw) { g->raw = raw; }
+const char *graph_version(const struct graph *g) { return g->cfg->version; }
 long graph_requests(const struct graph *g) { return g->requests; }
 const struct graph_error *graph_last_error(const struct graph *g) { return &g->last; }
 
@@ -237,8 +247,12 @@ write_raw(struct graph *g, const struct buf *body)
 		}
 	}
 	buf_append(&line, "\n", 1);
+	if (g->rt.out_lock)
+		pthread_mutex_lock(g->rt.out_lock);
 	fwrite(line.data, 1, line.len, g->raw);
 	fflush(g->raw);
+	if (g->rt.out_lock)
+		pthread_mutex_unlock(g->rt.out_lock);
 	buf_free(&line);
 }
 
@@ -283,9 +297,59 @@ fail(struct graph *g, const struct http_response *r, json_t *body, struct error 
 	return e ? e->status : graph_failure_status(f);
 }
 
-/* One request to an absolute URL; form is NULL for GET. */
+static double
+now(struct graph *g)
+{
+	return g->rt.clock->now(g->rt.clock->ctx);
+}
+
+static void
+count(struct graph *g, enum stats_counter c)
+{
+	if (g->rt.stats)
+		stats_add(g->rt.stats, c, 1);
+}
+
+/*
+ * Waits `seconds` if the run's waiting stays within the budget; otherwise
+ * fails with status and says why.
+ */
+static int
+wait_within_budget(struct graph *g, double seconds, int status, const char *why, struct error *e)
+{
+	double spent = g->rt.stats ? stats_wait(g->rt.stats) : g->waited;
+
+	if (seconds <= 0)
+		return 0;
+	if (spent + seconds > g->rt.retry.budget)
+		return error_set(e, status, "%s: waiting %.0f s more would pass the wait budget "
+		                 "(%.0f s waited, --max-wait %.0f)", why, seconds, spent,
+		                 g->rt.retry.budget);
+	log_debug("%s: waiting %.1f s", why, seconds);
+	g->rt.clock->sleep(g->rt.clock->ctx, seconds);
+	if (g->rt.stats)
+		stats_add_wait(g->rt.stats, seconds);
+	g->waited += seconds;
+	return 0;
+}
+
+static void
+observe_usage(struct graph *g)
+{
+	struct ratelimit_usage u;
+
+	if (g->rt.rl == NULL)
+		return;
+	ratelimit_parse(http_last_header(g->http, "x-app-usage"),
+	                http_last_header(g->http, "x-ad-account-usage"),
+	                http_last_header(g->http, "x-business-use-case-usage"),
+	                http_last_header(g->http, "x-fb-ads-insights-throttle"), &u);
+	ratelimit_observe(g->rt.rl, &u, now(g));
+}
+
+/* One try: a parsed body (object, or array when want_array), or NULL with g->last and e set. */
 static json_t *
-request(struct graph *g, const char *url, const char *form, struct error *e)
+attempt(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
 {
 	const char *headers[] = { g->auth_header, NULL };
 	struct http_response r;
@@ -294,16 +358,19 @@ request(struct graph *g, const char *url, const char *form, struct error *e)
 
 	http_response_init(&r);
 	g->requests++;
+	count(g, STATS_REQUESTS);
 	log_debug("%s %s", form ? "POST" : "GET", url);
 	if (http_request(g->http, url, headers, form, &r, e) != 0) {
 		memset(&g->last, 0, sizeof g->last);
 		snprintf(g->last.message, sizeof g->last.message, "%.511s", e ? e->msg : "transfer failed");
 		goto out;
 	}
+	observe_usage(g);
 	if (g->raw)
 		write_raw(g, &r.body);
 	body = json_loadb(buf_str(&r.body), r.body.len, 0, &jerr);
-	if (r.status != 200 || !json_is_object(body) || json_object_get(body, "error")) {
+	if (r.status != 200 || !(want_array ? json_is_array(body) : json_is_object(body)) ||
+	    json_object_get(body, "error")) {
 		fail(g, &r, json_is_object(body) ? body : NULL, e);
 		json_decref(body);
 		body = NULL;
@@ -311,6 +378,77 @@ request(struct graph *g, const char *url, const char *form, struct error *e)
 out:
 	http_response_free(&r);
 	return body;
+}
+
+/*
+ * One request to an absolute URL with the run's pacing and retries; form
+ * is NULL for GET.  The failure table is graph_classify().
+ */
+static json_t *
+request_as(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
+{
+	const struct retry_policy *p = &g->rt.retry;
+	int try;
+
+	for (try = 0;; try++) {
+		json_t *body;
+		double wait, u01;
+
+		if (g->rt.rl && (wait = ratelimit_wait(g->rt.rl, now(g))) > 0 &&
+		    wait_within_budget(g, wait, EXIT_TEMPFAIL, "pacing under the rate limit", e) != 0)
+			return NULL;
+		if ((body = attempt(g, url, form, want_array, e)) != NULL)
+			return body;
+		u01 = g->rt.clock->random(g->rt.clock->ctx);
+		switch (graph_classify(&g->last)) {
+		case GRAPH_FAIL_RATE_LIMIT: {
+			/* Meta says how long (in minutes) when it knows; else back off. */
+			struct ratelimit_usage u = { 0 };
+			count(g, STATS_RATE_LIMIT_ERRORS);
+			if (g->rt.rl)
+				ratelimit_parse(NULL, NULL, http_last_header(g->http, "x-business-use-case-usage"),
+				                NULL, &u);
+			wait = u.regain_seconds > 0 ? u.regain_seconds : p->base + retry_backoff(p, try, u01);
+			log_info("rate limited (%ld%s%.0ld), waiting %.0f s", g->last.code,
+			         g->last.subcode ? "/" : "", g->last.subcode, wait);
+			if (g->rt.rl)
+				ratelimit_block(g->rt.rl, now(g), wait);
+			else if (wait_within_budget(g, wait, EXIT_TEMPFAIL, "rate limited", e) != 0)
+				return NULL;
+			if (g->rt.rl) {
+				/* The wait itself happens before the next try, where pacing sleeps. */
+				double spent = g->rt.stats ? stats_wait(g->rt.stats) : g->waited;
+				if (spent + wait > p->budget) {
+					error_prefix(e, "rate limited past the wait budget (--max-wait %.0f)", p->budget);
+					if (e)
+						e->status = EXIT_TEMPFAIL;
+					return NULL;
+				}
+			}
+			count(g, STATS_RETRY_RATE_LIMIT);
+			continue;
+		}
+		case GRAPH_FAIL_TRANSIENT:
+			if (try >= p->max_retries) {
+				error_prefix(e, "gave up after %d retries", try);
+				return NULL;
+			}
+			wait = retry_backoff(p, try, u01);
+			log_info("transient failure (%s), retry %d in %.1f s", e ? e->msg : "", try + 1, wait);
+			if (wait_within_budget(g, wait, EXIT_UNAVAILABLE, "retrying a transient failure", e) != 0)
+				return NULL;
+			count(g, STATS_RETRY_TRANSIENT);
+			continue;
+		default:
+			return NULL;
+		}
+	}
+}
+
+static json_t *
+request(struct graph *g, const char *url, const char *form, struct error *e)
+{
+	return request_as(g, url, form, 0, e);
 }
 
 static char *
@@ -349,6 +487,46 @@ graph_post(struct graph *g, const char *path, json_t *params, struct error *e)
 	buf_free(&form);
 	free(url);
 	return body;
+}
+
+json_t *
+graph_batch(struct graph *g, json_t *items, struct error *e)
+{
+	json_t *params = json_pack("{s:O, s:s}", "batch", items, "include_headers", "false");
+	char *url = build_url(g, "", NULL, 0);
+	struct buf form = BUF_INIT;
+	json_t *reply, *out, *item;
+	size_t i;
+
+	encode_params(g, &form, params);
+	reply = request_as(g, url, buf_str(&form), 1, e);
+	buf_free(&form);
+	free(url);
+	json_decref(params);
+	if (reply == NULL)
+		return NULL;
+	if (json_array_size(reply) != json_array_size(items)) {
+		json_decref(reply);
+		return error_set(e, EXIT_UNAVAILABLE, "batch answered %zu items for %zu",
+		                 json_array_size(reply), json_array_size(items)), NULL;
+	}
+	out = json_array();
+	json_array_foreach(reply, i, item) {
+		const char *text = json_string_value(json_object_get(item, "body"));
+		json_t *body = NULL;
+		json_error_t jerr;
+
+		/* A null item timed out; an error item failed alone: the caller retries either. */
+		if (text && json_integer_value(json_object_get(item, "code")) == 200)
+			body = json_loads(text, 0, &jerr);
+		if (body && json_object_get(body, "error")) {
+			json_decref(body);
+			body = NULL;
+		}
+		json_array_append_new(out, body ? body : json_null());
+	}
+	json_decref(reply);
+	return out;
 }
 
 struct graph_pager *

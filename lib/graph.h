@@ -12,11 +12,15 @@
 #ifndef METASYNC_GRAPH_H
 #define METASYNC_GRAPH_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "error.h"
+#include "ratelimit.h"
+#include "stats.h"
 
 #define GRAPH_DEFAULT_URL     "https://graph.facebook.com"
 #define GRAPH_DEFAULT_VERSION "v25.0"
@@ -65,10 +69,36 @@ enum graph_failure graph_classify(const struct graph_error *ge);
 /* The exit status for a failure class. */
 int graph_failure_status(enum graph_failure f);
 
-struct graph; /* opaque */
+/*
+ * What the clients of one run share, all borrowed: the clock, the rate
+ * limiter, the counters, the retry policy (its budget is for the whole
+ * run), and the lock of standard output when several workers write there.
+ * Any pointer may be NULL: the system clock, no pacing, no counting, no lock.
+ */
+struct graph_runtime {
+	const struct clock *clock;
+	struct ratelimit *rl;
+	struct stats *stats;
+	struct retry_policy retry;
+	pthread_mutex_t *out_lock;
+};
 
-/* Creates a client for cfg (borrowed: it must outlive the client). */
-struct graph *graph_new(const struct graph_config *cfg, const char *tool);
+struct graph; /* opaque; one per thread */
+
+/*
+ * Creates a client for cfg (borrowed: it must outlive the client).
+ * rt may be NULL for the defaults (RETRY_POLICY_DEFAULT, system clock).
+ *
+ * Every request: waits as the rate limiter says; sends; records the usage
+ * headers; on a transient failure retries with backoff (at most
+ * retry.max_retries times); on a rate-limit error waits as Meta says
+ * (estimated_time_to_regain_access) or backs off, and retries; gives up
+ * with EXIT_TEMPFAIL (rate limits) or EXIT_UNAVAILABLE (outages) once the
+ * run's waiting would pass retry.budget seconds.  Token, permission, bad
+ * request and reduce-data failures return at once.
+ */
+struct graph *graph_new(const struct graph_config *cfg, const char *tool,
+                        const struct graph_runtime *rt);
 void graph_free(struct graph **g);
 
 /* When set, every response body is also written to raw, one per line, redacted. */
@@ -86,6 +116,18 @@ json_t *graph_get(struct graph *g, const char *path, json_t *params, struct erro
 
 /* POST the params as a form to <base>/<version>/<path>; as graph_get(). */
 json_t *graph_post(struct graph *g, const char *path, json_t *params, struct error *e);
+
+/*
+ * One Graph batch request: items is an array (borrowed) of at most 50
+ * {"method":"GET","relative_url":"..."} objects.  Returns a new reference
+ * to an array of the same length whose elements are the parsed item
+ * bodies, or null for an item that failed or timed out (the caller may
+ * retry it); NULL with e set when the batch itself failed.
+ */
+json_t *graph_batch(struct graph *g, json_t *items, struct error *e);
+
+/* The configured version, for relative URLs ("v25.0"). */
+const char *graph_version(const struct graph *g);
 
 /*
  * Cursor paging over an edge.  graph_pager_next() stores a new reference to

@@ -57,7 +57,7 @@ test_expect_success 'archived entities only with --include-archived' '
 
 test_expect_success 'small pages: every page followed, the request count adds up' '
 	fake POST /__requests/reset >/dev/null &&
-	meta-fetch -a "$ACCOUNT" --since 2026-10-01 --until 2026-10-10 --limit 7 insights >"$SCRATCH/paged" &&
+	meta-fetch -a "$ACCOUNT" --since 2026-10-01 --until 2026-10-10 --chunk-days 10 --limit 7 insights >"$SCRATCH/paged" &&
 	rows=$(records "$SCRATCH/paged") &&
 	equal rows "$rows" "$(fake GET "/__truth/insights?account_id=$ACCOUNT&level=ad&since=2026-10-01&until=2026-10-10&time_increment=1" | json "d[\"rows\"]")" &&
 	equal requests "$(graph_requests)" $(( (rows + 6) / 7 ))
@@ -113,7 +113,8 @@ test_expect_success '--raw prints one body per request' '
 '
 
 test_expect_success 'the Graph server unreachable: exit 69' '
-	expect_status 69 env META_GRAPH_URL=http://127.0.0.1:9 meta-fetch -a "$ACCOUNT" campaigns 2>"$SCRATCH/err" &&
+	expect_status 69 env META_GRAPH_URL=http://127.0.0.1:9 meta-fetch --max-retries 1 -a "$ACCOUNT" campaigns 2>"$SCRATCH/err" &&
+	grep -q "gave up after 1 retries" "$SCRATCH/err" &&
 	grep -q "127.0.0.1" "$SCRATCH/err"
 '
 
