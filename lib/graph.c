@@ -310,6 +310,23 @@ count(struct graph *g, enum stats_counter c)
 		stats_add(g->rt.stats, c, 1);
 }
 
+static double
+spent_waiting(struct graph *g)
+{
+	return g->rt.stats ? stats_wait(g->rt.stats, now(g)) : g->waited;
+}
+
+static void
+sleep_counted(struct graph *g, double seconds)
+{
+	if (g->rt.stats)
+		stats_wait_begin(g->rt.stats, now(g));
+	g->rt.clock->sleep(g->rt.clock->ctx, seconds);
+	if (g->rt.stats)
+		stats_wait_end(g->rt.stats, now(g));
+	g->waited += seconds;
+}
+
 /*
  * Waits `seconds` if the run's waiting stays within the budget; otherwise
  * fails with status and says why.
@@ -317,7 +334,7 @@ count(struct graph *g, enum stats_counter c)
 static int
 wait_within_budget(struct graph *g, double seconds, int status, const char *why, struct error *e)
 {
-	double spent = g->rt.stats ? stats_wait(g->rt.stats) : g->waited;
+	double spent = spent_waiting(g);
 
 	if (seconds <= 0)
 		return 0;
@@ -326,10 +343,31 @@ wait_within_budget(struct graph *g, double seconds, int status, const char *why,
 		                 "(%.0f s waited, --max-wait %.0f)", why, seconds, spent,
 		                 g->rt.retry.budget);
 	log_debug("%s: waiting %.1f s", why, seconds);
-	g->rt.clock->sleep(g->rt.clock->ctx, seconds);
-	if (g->rt.stats)
-		stats_add_wait(g->rt.stats, seconds);
-	g->waited += seconds;
+	sleep_counted(g, seconds);
+	return 0;
+}
+
+/*
+ * Waits until the rate limiter lets a request go, in naps of at most a
+ * second: responses of other workers change the answer meanwhile.
+ */
+static int
+pace(struct graph *g, struct error *e)
+{
+	double wait;
+	int said = 0;
+
+	if (g->rt.rl == NULL)
+		return 0;
+	while ((wait = ratelimit_wait(g->rt.rl, now(g))) > 0) {
+		if (spent_waiting(g) + wait > g->rt.retry.budget)
+			return error_set(e, EXIT_TEMPFAIL, "rate limited: waiting %.0f s more would pass "
+			                 "the wait budget (%.0f s waited, --max-wait %.0f)", wait,
+			                 spent_waiting(g), g->rt.retry.budget);
+		if (!said++ && wait >= 5)
+			log_info("pacing: usage near Meta's limit, waiting %.0f s", wait);
+		sleep_counted(g, wait < 1 ? wait : 1);
+	}
 	return 0;
 }
 
@@ -394,8 +432,7 @@ request_as(struct graph *g, const char *url, const char *form, int want_array, s
 		json_t *body;
 		double wait, u01;
 
-		if (g->rt.rl && (wait = ratelimit_wait(g->rt.rl, now(g))) > 0 &&
-		    wait_within_budget(g, wait, EXIT_TEMPFAIL, "pacing under the rate limit", e) != 0)
+		if (pace(g, e) != 0)
 			return NULL;
 		if ((body = attempt(g, url, form, want_array, e)) != NULL)
 			return body;
@@ -417,8 +454,7 @@ request_as(struct graph *g, const char *url, const char *form, int want_array, s
 				return NULL;
 			if (g->rt.rl) {
 				/* The wait itself happens before the next try, where pacing sleeps. */
-				double spent = g->rt.stats ? stats_wait(g->rt.stats) : g->waited;
-				if (spent + wait > p->budget) {
+				if (spent_waiting(g) + wait > p->budget) {
 					error_prefix(e, "rate limited past the wait budget (--max-wait %.0f)", p->budget);
 					if (e)
 						e->status = EXIT_TEMPFAIL;

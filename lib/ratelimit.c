@@ -116,7 +116,7 @@ ratelimit_free(struct ratelimit **rl)
 void
 ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double now)
 {
-	double spacing = 0, half = RATELIMIT_THRESHOLD / 2;
+	double half = RATELIMIT_THRESHOLD / 2;
 
 	if (!u->seen)
 		return;
@@ -128,18 +128,18 @@ ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double 
 	if (u->regain_seconds > 0 && now + u->regain_seconds > rl->blocked_until)
 		rl->blocked_until = now + u->regain_seconds;
 	if (u->pct >= RATELIMIT_THRESHOLD) {
-		double window = u->reset_seconds > 0 ? u->reset_seconds : RATELIMIT_DEFAULT_WINDOW;
-		spacing = window * (u->pct - RATELIMIT_THRESHOLD) / u->pct;
-		if (spacing < RATELIMIT_MAX_SPACING)
-			spacing = RATELIMIT_MAX_SPACING;
-		if (spacing > RATELIMIT_MAX_PACE)
-			spacing = RATELIMIT_MAX_PACE;
+		double reset = u->reset_seconds > 0 ? u->reset_seconds : RATELIMIT_DEFAULT_WINDOW;
+		if (reset > RATELIMIT_MAX_PACE)
+			reset = RATELIMIT_MAX_PACE;
+		if (now + reset > rl->blocked_until)
+			rl->blocked_until = now + reset;
+		/* After the block, one probe; the rest queue behind it. */
+		rl->spacing = RATELIMIT_MAX_SPACING;
 	} else if (u->pct > half) {
-		spacing = RATELIMIT_MAX_SPACING * (u->pct - half) / half;
+		rl->spacing = RATELIMIT_MAX_SPACING * (u->pct - half) / half;
+	} else {
+		rl->spacing = 0;
 	}
-	/* Spacing counts from this response: the next request waits that long. */
-	rl->spacing = spacing;
-	rl->next_at = now + spacing;
 	pthread_mutex_unlock(&rl->lock);
 }
 
@@ -159,12 +159,8 @@ ratelimit_wait(struct ratelimit *rl, double now)
 
 	pthread_mutex_lock(&rl->lock);
 	until = rl->blocked_until > rl->next_at ? rl->blocked_until : rl->next_at;
-	/*
-	 * The caller takes the slot at max(until, now); the next caller queues a
-	 * spacing behind it, so workers waiting together do not fire together.
-	 */
-	if (rl->spacing > 0)
-		rl->next_at = (until > now ? until : now) + rl->spacing;
+	if (until <= now)
+		rl->next_at = now + rl->spacing;
 	pthread_mutex_unlock(&rl->lock);
 	return until > now ? until - now : 0;
 }

@@ -14,11 +14,14 @@
  * Pacing rule: u is the highest percentage in the latest headers.  Under
  * RATELIMIT_THRESHOLD / 2 requests go out at once; from there up to the
  * threshold they are spaced by up to RATELIMIT_MAX_SPACING seconds; at or
- * above the threshold the next request waits until the window has drained
- * back under it, estimated as reset * (u - threshold) / u where reset is
- * reset_time_duration (or RATELIMIT_DEFAULT_WINDOW); while Meta says
- * access is blocked (estimated_time_to_regain_access) everything waits
- * that long.  The state is shared by all workers and locked.
+ * above the threshold nothing goes out until the window resets
+ * (reset_time_duration, or RATELIMIT_DEFAULT_WINDOW without one), then a
+ * single request probes the new usage.  Requests leave Meta's windows as
+ * unevenly as they came (a burst leaves all at once), so waiting for the
+ * reset is the estimate that cannot overshoot.  While Meta says access is
+ * blocked (estimated_time_to_regain_access) everything waits that long.
+ * The headroom above the threshold is for requests already in flight.
+ * The state is shared by all workers and locked.
  */
 #ifndef METASYNC_RATELIMIT_H
 #define METASYNC_RATELIMIT_H
@@ -48,7 +51,11 @@ void ratelimit_free(struct ratelimit **rl);
 void ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double now);
 /* Records a throttle error at now: nothing goes out before now + seconds. */
 void ratelimit_block(struct ratelimit *rl, double now, double seconds);
-/* Seconds to wait before the next request sent at now (0: go). */
+/*
+ * Seconds to wait before a request at now; 0 means go, and claims the
+ * slot (the next caller is spaced behind it).  Callers wait and ask again:
+ * the answer changes as responses come in.
+ */
 double ratelimit_wait(struct ratelimit *rl, double now);
 /* The highest utilisation seen during the run, in percent. */
 double ratelimit_peak(struct ratelimit *rl);

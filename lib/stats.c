@@ -7,7 +7,9 @@
 struct stats {
 	pthread_mutex_t lock;
 	long counters[STATS_NCOUNTERS];
-	double wait;
+	double wait;         /* finished waiting time */
+	double wait_since;   /* start of the current waiting, when waiters > 0 */
+	int waiters;
 	double started;
 };
 
@@ -51,20 +53,30 @@ stats_get(struct stats *s, enum stats_counter c)
 }
 
 void
-stats_add_wait(struct stats *s, double seconds)
+stats_wait_begin(struct stats *s, double now)
 {
 	pthread_mutex_lock(&s->lock);
-	s->wait += seconds;
+	if (s->waiters++ == 0)
+		s->wait_since = now;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+stats_wait_end(struct stats *s, double now)
+{
+	pthread_mutex_lock(&s->lock);
+	if (--s->waiters == 0)
+		s->wait += now - s->wait_since;
 	pthread_mutex_unlock(&s->lock);
 }
 
 double
-stats_wait(struct stats *s)
+stats_wait(struct stats *s, double now)
 {
 	double w;
 
 	pthread_mutex_lock(&s->lock);
-	w = s->wait;
+	w = s->wait + (s->waiters > 0 ? now - s->wait_since : 0);
 	pthread_mutex_unlock(&s->lock);
 	return w;
 }
@@ -75,6 +87,8 @@ stats_json(struct stats *s, double now, int exit_status, double peak_usage)
 	json_t *j;
 	long *c = s->counters;
 
+	double waited = stats_wait(s, now);
+
 	pthread_mutex_lock(&s->lock);
 	j = json_pack("{s:I, s:I, s:I, s:{s:I, s:I}, s:I, s:f, s:{s:I, s:I, s:I, s:I}, s:I, s:f, s:f, s:i}",
 	              "requests", (json_int_t)c[STATS_REQUESTS],
@@ -83,7 +97,7 @@ stats_json(struct stats *s, double now, int exit_status, double peak_usage)
 	              "retries", "transient", (json_int_t)c[STATS_RETRY_TRANSIENT],
 	              "rate_limit", (json_int_t)c[STATS_RETRY_RATE_LIMIT],
 	              "rate_limit_errors", (json_int_t)c[STATS_RATE_LIMIT_ERRORS],
-	              "throttled_seconds", s->wait,
+	              "throttled_seconds", waited,
 	              "async", "submitted", (json_int_t)c[STATS_ASYNC_SUBMITTED],
 	              "failed", (json_int_t)c[STATS_ASYNC_FAILED],
 	              "skipped", (json_int_t)c[STATS_ASYNC_SKIPPED],

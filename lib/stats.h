@@ -30,9 +30,14 @@ struct stats *stats_new(double started);
 void stats_free(struct stats **s);
 void stats_add(struct stats *s, enum stats_counter c, long n);
 long stats_get(struct stats *s, enum stats_counter c);
-/* Seconds spent waiting: backoff, throttles and pacing. */
-void stats_add_wait(struct stats *s, double seconds);
-double stats_wait(struct stats *s);
+/*
+ * Waiting (backoff, throttles, pacing) in wall-clock time: the time during
+ * which at least one worker waited, so eight workers waiting together for
+ * a minute count one minute.
+ */
+void stats_wait_begin(struct stats *s, double now);
+void stats_wait_end(struct stats *s, double now);
+double stats_wait(struct stats *s, double now);
 /* A new reference to the summary as JSON, with duration = now - started. */
 json_t *stats_json(struct stats *s, double now, int exit_status, double peak_usage);
 
