@@ -236,9 +236,18 @@ fetch_schema(const char *stream)
 	                 "key_properties", kp);
 }
 
+/* A range of days whose completion a sink wants to hear about, across splits. */
+struct chunk {
+	size_t account;
+	char since[11], until[11];
+	long pending;            /* its tasks queued or running */
+	struct chunk *next;      /* all chunks of the run, for freeing */
+};
+
 /* One unit of work: an account's entities, or one insights chunk. */
 struct task {
 	size_t account;          /* index into run.accounts */
+	struct chunk *chunk;     /* the chunk it belongs to, or NULL */
 	char since[11], until[11]; /* insights chunk; "" for presets and entities */
 	json_t *filtering;       /* a campaign filter after a split, or NULL */
 	int async;               /* through a report run */
@@ -267,6 +276,9 @@ struct run {
 	struct account_state *accounts;
 	json_t *params;          /* the query shared by every task */
 	json_t *bookmarks;
+	struct chunk *chunks;
+	const struct fetch_sink *sink;
+	struct fetch_sink own_sink;
 	int status;              /* first failure; 0 while none */
 	struct error err;
 };
@@ -290,6 +302,8 @@ push_locked(struct run *r, struct task *t)
 	t->next = r->queue;
 	r->queue = t;
 	r->accounts[t->account].pending++;
+	if (t->chunk)
+		t->chunk->pending++;
 	pthread_cond_broadcast(&r->changed);
 }
 
@@ -299,11 +313,22 @@ new_task(size_t account, const char *since, const char *until, json_t *filtering
 	struct task *t = xcalloc(1, sizeof *t);
 
 	t->account = account;
+	t->chunk = NULL;
 	snprintf(t->since, sizeof t->since, "%s", since ? since : "");
 	snprintf(t->until, sizeof t->until, "%s", until ? until : "");
 	t->filtering = filtering ? json_incref(filtering) : NULL;
 	t->async = async;
 	return t;
+}
+
+/* A task that replaces part of t (a split, a resubmission): same chunk. */
+static struct task *
+child_task(const struct task *t, const char *since, const char *until, json_t *filtering)
+{
+	struct task *c = new_task(t->account, since, until, filtering, t->async);
+
+	c->chunk = t->chunk;
+	return c;
 }
 
 static void
@@ -313,30 +338,62 @@ free_task(struct task *t)
 	free(t);
 }
 
-/* Writes the messages of one page together, under the output lock. */
+/* The default sink: Singer RECORDs on the output. */
 static int
-emit_page(struct run *r, struct task *t, json_t *data, struct error *e)
+write_records(void *ctx, const char *account, const char *stream, json_t *rows, struct error *e)
 {
-	const char *stream = kinds[r->o->kind].stream;
+	struct run *r = ctx;
 	char now[32];
 	size_t i;
 	json_t *row;
+
+	(void)account;
+	util_utc_now(now, sizeof now);
+	json_array_foreach(rows, i, row) {
+		json_t *m = singer_record(stream, json_incref(row), now);
+		int rc = singer_write(r->out, m);
+		json_decref(m);
+		if (rc != 0)
+			return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* The default sink's STATE: cumulative bookmarks, after all of the account's records. */
+static int
+write_state(void *ctx, const char *account, json_t *bookmark, struct error *e)
+{
+	struct run *r = ctx;
+	const char *stream = kinds[r->o->kind].stream;
+	json_t *state;
+	int rc;
+
+	if (json_object_get(r->bookmarks, stream) == NULL)
+		json_object_set_new(r->bookmarks, stream, json_object());
+	json_object_set(json_object_get(r->bookmarks, stream), account, bookmark);
+	state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", r->bookmarks);
+	rc = singer_write(r->out, state);
+	json_decref(state);
+	if (rc != 0 || fflush(r->out) != 0)
+		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+	return 0;
+}
+
+/* Hands one page to the sink, under the output lock, so a page stays together. */
+static int
+emit_page(struct run *r, struct task *t, json_t *data, struct error *e)
+{
 	int rc = 0;
 
 	if (r->o->raw)
 		return 0;
-	util_utc_now(now, sizeof now);
 	pthread_mutex_lock(&r->out_lock);
-	json_array_foreach(data, i, row) {
-		json_t *m = singer_record(stream, json_incref(row), now);
-		rc = singer_write(r->out, m);
-		json_decref(m);
-		if (rc != 0)
-			break;
-	}
+	if (r->sink->page)
+		rc = r->sink->page(r->sink->ctx, r->accounts[t->account].id, kinds[r->o->kind].stream,
+		                   data, e);
 	pthread_mutex_unlock(&r->out_lock);
 	if (rc != 0)
-		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+		return rc;
 	pthread_mutex_lock(&r->lock);
 	r->accounts[t->account].rows += (long)json_array_size(data);
 	pthread_mutex_unlock(&r->lock);
@@ -400,8 +457,8 @@ split_task(struct run *r, struct graph *g, struct task *t, struct error *e)
 		date_format(mid + 1, m2, sizeof m2);
 		log_info("%s insights %s..%s too large: splitting at %s", account, t->since, t->until, m1);
 		pthread_mutex_lock(&r->lock);
-		push_locked(r, new_task(t->account, t->since, m1, t->filtering, t->async));
-		push_locked(r, new_task(t->account, m2, t->until, t->filtering, t->async));
+		push_locked(r, child_task(t, t->since, m1, t->filtering));
+		push_locked(r, child_task(t, m2, t->until, t->filtering));
 		pthread_mutex_unlock(&r->lock);
 	} else if (t->filtering == NULL) {
 		char *path = xasprintf("%s/campaigns", account);
@@ -424,7 +481,7 @@ split_task(struct run *r, struct graph *g, struct task *t, struct error *e)
 			json_array_foreach(json_object_get(page, "data"), i, c) {
 				json_t *f = json_pack("[{s:s, s:s, s:[O]}]", "field", "campaign.id",
 				                      "operator", "IN", "value", json_object_get(c, "id"));
-				push_locked(r, new_task(t->account, t->since, t->until, f, t->async));
+				push_locked(r, child_task(t, t->since, t->until, f));
 				json_decref(f);
 			}
 			pthread_mutex_unlock(&r->lock);
@@ -488,7 +545,7 @@ run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
 		log_info("%s report run %s %s", acct->id, run_id,
 		         outcome == REPORT_FAILED ? "failed" : "was skipped");
 		if (t->resubmits++ < 1) {
-			struct task *again = new_task(t->account, t->since, t->until, t->filtering, 1);
+			struct task *again = child_task(t, t->since, t->until, t->filtering);
 			again->resubmits = t->resubmits;
 			pthread_mutex_lock(&r->lock);
 			push_locked(r, again);
@@ -537,36 +594,49 @@ run_task(struct run *r, struct graph *g, struct task *t, struct error *e)
 	return rc;
 }
 
-/* The account's last task is done: its STATE goes out after all its records. */
+/* The account's last task is done: its bookmark goes out after all its records. */
 static int
 emit_state(struct run *r, struct account_state *acct, struct error *e)
 {
-	json_t *mark = json_object(), *state;
-	int rc;
+	json_t *mark = json_object();
+	int rc = 0;
 
 	if (r->o->kind == FETCH_INSIGHTS) {
 		json_object_set(mark, "level", json_object_get(r->params, "level"));
 		if (r->o->since) {
 			json_object_set_new(mark, "since", json_string(r->o->since));
 			json_object_set_new(mark, "until", json_string(r->o->until));
-		} else {
+		} else if (r->o->nranges == 0) {
 			json_object_set(mark, "date_preset", json_object_get(r->params, "date_preset"));
 		}
 	}
 	log_info("%s %s: %ld rows", acct->id, kinds[r->o->kind].stream, acct->rows);
 	pthread_mutex_lock(&r->out_lock);
-	if (json_object_get(r->bookmarks, kinds[r->o->kind].stream) == NULL)
-		json_object_set_new(r->bookmarks, kinds[r->o->kind].stream, json_object());
-	json_object_set_new(json_object_get(r->bookmarks, kinds[r->o->kind].stream), acct->id, mark);
-	state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", r->bookmarks);
-	rc = r->o->raw ? 0 : singer_write(r->out, state);
-	if (rc == 0)
-		rc = fflush(r->out);
+	if (!r->o->raw && r->sink->account_done)
+		rc = r->sink->account_done(r->sink->ctx, acct->id, mark, e);
 	pthread_mutex_unlock(&r->out_lock);
-	json_decref(state);
-	if (rc != 0)
-		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
-	return 0;
+	json_decref(mark);
+	return rc;
+}
+
+/* t finished well: tell the sink when that completes its chunk. */
+static int
+finish_chunk(struct run *r, struct task *t, struct error *e)
+{
+	struct chunk *c = t->chunk;
+	int done, rc = 0;
+
+	if (c == NULL)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	done = --c->pending == 0;
+	pthread_mutex_unlock(&r->lock);
+	if (done && r->sink->chunk_done) {
+		pthread_mutex_lock(&r->out_lock);
+		rc = r->sink->chunk_done(r->sink->ctx, r->accounts[c->account].id, c->since, c->until, e);
+		pthread_mutex_unlock(&r->out_lock);
+	}
+	return rc;
 }
 
 static void *
@@ -599,6 +669,8 @@ worker(void *arg)
 		memset(&e, 0, sizeof e);
 		acct = &r->accounts[t->account];
 		rc = run_task(r, g, t, &e);
+		if (rc == 0)
+			rc = finish_chunk(r, t, &e);
 		if (rc != 0) {
 			error_prefix(&e, "%s %s%s%s%s%s", acct->id, kinds[r->o->kind].stream,
 			             t->since[0] ? " " : "", t->since, t->since[0] ? ".." : "", t->until);
@@ -620,34 +692,61 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Queues one chunk of days as a task the sink hears about when it completes. */
+static void
+push_chunk(struct run *r, size_t account, const char *since, const char *until, int async)
+{
+	struct chunk *c = xcalloc(1, sizeof *c);
+	struct task *t = new_task(account, since, until, NULL, async);
+
+	c->account = account;
+	snprintf(c->since, sizeof c->since, "%s", since);
+	snprintf(c->until, sizeof c->until, "%s", until);
+	c->next = r->chunks;
+	r->chunks = c;
+	t->chunk = c;
+	push_locked(r, t);
+}
+
 /* The insights tasks of one account: chunks of whole time increments. */
 static void
 plan_insights(struct run *r, size_t account)
 {
 	const struct fetch_options *o = r->o;
 	const char *inc = o->time_increment ? o->time_increment : "1";
+	struct fetch_range whole;
+	const struct fetch_range *ranges = o->ranges;
+	size_t nranges = o->nranges, k;
 	long since, until, step, n = atol(inc), day;
 	char a[11], b[11];
 
-	if (o->since == NULL) {
-		push_locked(r, new_task(account, NULL, NULL, NULL, o->async));
-		return;
-	}
-	date_parse(o->since, &since);
-	date_parse(o->until, &until);
-	if (n <= 0) {
-		/* all_days or monthly: one row set over the range, so it cannot be cut. */
-		push_locked(r, new_task(account, o->since, o->until, NULL,
-		                        o->async || until - since + 1 > FETCH_ASYNC_AUTO_DAYS));
-		return;
+	if (nranges == 0) {
+		if (o->since == NULL) {
+			push_locked(r, new_task(account, NULL, NULL, NULL, o->async));
+			return;
+		}
+		snprintf(whole.since, sizeof whole.since, "%s", o->since);
+		snprintf(whole.until, sizeof whole.until, "%s", o->until);
+		ranges = &whole;
+		nranges = 1;
 	}
 	step = o->chunk_days ? o->chunk_days : FETCH_DEFAULT_CHUNK_DAYS;
-	step = step < n ? n : step / n * n;
-	/* Pushed last chunk first, so the queue hands them out in date order. */
-	for (day = since + (until - since) / step * step; day >= since; day -= step) {
-		date_format(day, a, sizeof a);
-		date_format(day + step - 1 < until ? day + step - 1 : until, b, sizeof b);
-		push_locked(r, new_task(account, a, b, NULL, o->async));
+	step = n <= 0 ? 0 : step < n ? n : step / n * n;
+	/* Pushed last first, so the queue hands chunks out in date order. */
+	for (k = nranges; k-- > 0;) {
+		date_parse(ranges[k].since, &since);
+		date_parse(ranges[k].until, &until);
+		if (step == 0) {
+			/* all_days or monthly: one row set over the range, so it cannot be cut. */
+			push_chunk(r, account, ranges[k].since, ranges[k].until,
+			           o->async || until - since + 1 > FETCH_ASYNC_AUTO_DAYS);
+			continue;
+		}
+		for (day = since + (until - since) / step * step; day >= since; day -= step) {
+			date_format(day, a, sizeof a);
+			date_format(day + step - 1 < until ? day + step - 1 : until, b, sizeof b);
+			push_chunk(r, account, a, b, o->async);
+		}
 	}
 }
 
@@ -666,12 +765,16 @@ fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *o
 	r.out = out;
 	r.rt.clock = clock_system();
 	r.rt.rl = ratelimit_new();
-	r.rt.stats = stats_new(r.rt.clock->now(NULL));
+	r.rt.stats = o->stats ? o->stats : stats_new(r.rt.clock->now(NULL));
 	r.rt.retry = o->retry;
 	r.rt.out_lock = &r.out_lock;
 	r.poller = report_poller_new(r.rt.clock, r.rt.stats);
 	r.params = build_params(o);
 	r.bookmarks = json_object();
+	r.own_sink.page = write_records;
+	r.own_sink.account_done = write_state;
+	r.own_sink.ctx = &r;
+	r.sink = o->sink ? o->sink : &r.own_sink;
 	r.accounts = xcalloc(o->naccounts, sizeof *r.accounts);
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_mutex_init(&r.out_lock, NULL);
@@ -680,7 +783,7 @@ fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *o
 	for (a = 0; a < o->naccounts; a++)
 		if (fetch_account_id(o->accounts[a], r.accounts[a].id, sizeof r.accounts[a].id, e) != 0)
 			goto out;
-	if (!o->raw) {
+	if (!o->raw && o->sink == NULL) {
 		json_t *schema = fetch_schema(kinds[o->kind].stream);
 		int rc = singer_write(out, schema);
 		json_decref(schema);
@@ -707,7 +810,7 @@ fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *o
 		error_set(&r.err, r.status = EXIT_OTHER, "cannot start a worker thread");
 	if (r.status != 0) {
 		*e = r.err;
-	} else if (fflush(out) != 0 || ferror(out)) {
+	} else if (out && (fflush(out) != 0 || ferror(out))) {
 		error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
 		r.status = EXIT_OTHER;
 	}
@@ -722,6 +825,11 @@ out:
 		r.queue = t->next;
 		free_task(t);
 	}
+	while (r.chunks) {
+		struct chunk *c = r.chunks;
+		r.chunks = c->next;
+		free(c);
+	}
 	pthread_cond_destroy(&r.changed);
 	pthread_mutex_destroy(&r.out_lock);
 	pthread_mutex_destroy(&r.lock);
@@ -729,7 +837,8 @@ out:
 	json_decref(r.params);
 	json_decref(r.bookmarks);
 	report_poller_free(&r.poller);
-	stats_free(&r.rt.stats);
+	if (o->stats == NULL)
+		stats_free(&r.rt.stats);
 	ratelimit_free(&r.rt.rl);
 	return r.status;
 }

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "error.h"
 #include "graph.h"
 #include "ratelimit.h"
@@ -22,6 +24,30 @@ enum fetch_kind { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS, FETCH
 #define FETCH_ASYNC_PER_ACCOUNT 10
 /* An unsplittable insights range longer than this goes async by itself. */
 #define FETCH_ASYNC_AUTO_DAYS 31
+
+/* A range of days, inclusive, "YYYY-MM-DD". */
+struct fetch_range {
+	char since[11];
+	char until[11];
+};
+
+/*
+ * Where fetched objects go.  Without a sink they are written to the output
+ * as Singer messages.  The callbacks run in worker threads, one at a time
+ * (the run serialises them); each returns 0, or non-zero with e set to
+ * stop the run.
+ */
+struct fetch_sink {
+	/* One page of objects (borrowed array) of stream for account. */
+	int (*page)(void *ctx, const char *account, const char *stream, json_t *rows,
+	            struct error *e);
+	/* Every request for the days [since, until] of account has finished (insights). */
+	int (*chunk_done)(void *ctx, const char *account, const char *since, const char *until,
+	                  struct error *e);
+	/* All of account's work has finished; bookmark is borrowed. */
+	int (*account_done)(void *ctx, const char *account, json_t *bookmark, struct error *e);
+	void *ctx;
+};
 
 struct fetch_options {
 	enum fetch_kind kind;
@@ -41,6 +67,10 @@ struct fetch_options {
 	int async;                    /* insights through async report runs */
 	int chunk_days;               /* insights chunk; 0: FETCH_DEFAULT_CHUNK_DAYS */
 	struct retry_policy retry;    /* max_retries and budget from the options */
+	const struct fetch_range *ranges; /* insights: these ranges instead of since/until */
+	size_t nranges;
+	const struct fetch_sink *sink;    /* NULL: Singer messages on the output */
+	struct stats *stats;          /* counters to add to (borrowed); NULL: the run's own */
 };
 
 /* Parses "account", "campaigns"... into *kind; 0 on success. */

@@ -14,7 +14,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store; /* opaque */
 
@@ -25,6 +25,8 @@ void store_close(struct store **s);
 
 int store_begin(struct store *s, struct error *e);
 int store_commit(struct store *s, struct error *e);
+/* Drops what the open transaction wrote, if any. */
+void store_rollback(struct store *s);
 
 /*
  * Upserts record (borrowed) into the stream's table.  Columns come from
@@ -42,5 +44,22 @@ int store_upsert(struct store *s, const char *stream, json_t *record, int *chang
 int store_save_state(struct store *s, json_t *value, struct error *e);
 /* A new reference to the latest saved state value, or NULL when none. */
 json_t *store_load_state(struct store *s, struct error *e);
+
+/*
+ * meta-backfill's progress, one row per day fetched (table backfill_days):
+ * marks the days [since, until] of account (act_ id) at level as fetched
+ * now, in the open transaction, so they commit with their rows.
+ */
+int store_mark_days(struct store *s, const char *account, const char *level, long since,
+                    long until, struct error *e);
+/*
+ * Fills done[0..until-since] with whether each day of [since, until] was
+ * fetched, and *last with the latest fetched day of account at level (any
+ * date), or -1 when none.
+ */
+int store_fetched_days(struct store *s, const char *account, const char *level, long since,
+                       long until, unsigned char *done, long *last, struct error *e);
+/* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
+int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);
 
 #endif

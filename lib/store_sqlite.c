@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "date.h"
 #include "log.h"
 #include "schema.h"
 #include "store.h"
@@ -153,10 +154,18 @@ migrate(struct store *s, struct error *e)
 		         "  updated_at TEXT NOT NULL);\n");
 		buf_puts(&sql, views_v1);
 		buf_puts(&sql, "PRAGMA user_version = 1;\n");
+		version = 1;
 		if (exec(s, buf_str(&sql), e) != 0)
 			goto out;
 	}
-	/* Later versions: `if (version < 2) { ALTER TABLE ... }`, each in this transaction. */
+	if (version < 2) {
+		if (exec(s, "CREATE TABLE backfill_days (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
+		         "  date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
+		         "  PRIMARY KEY (account_id, level, date));\n"
+		         "PRAGMA user_version = 2;\n", e) != 0)
+			goto out;
+	}
+	/* Later versions: `if (version < 3) { ALTER TABLE ... }`, each in this transaction. */
 	rc = exec(s, "COMMIT", e);
 out:
 	if (rc != 0)
@@ -300,6 +309,15 @@ store_commit(struct store *s, struct error *e)
 	return 0;
 }
 
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
 static void
 bind_value(sqlite3_stmt *st, int i, json_t *v)
 {
@@ -433,4 +451,84 @@ store_load_state(struct store *s, struct error *e)
 		value = json_loads((const char *)sqlite3_column_text(st, 0), JSON_DECODE_ANY, &jerr);
 	sqlite3_finalize(st);
 	return value;
+}
+
+static int
+query_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
+}
+
+int
+store_mark_days(struct store *s, const char *account, const char *level, long since, long until,
+                struct error *e)
+{
+	sqlite3_stmt *st;
+	char date[16];
+	long d;
+	int rc = 0;
+
+	if (store_begin(s, e) != 0 ||
+	    query_prepare(s, "INSERT INTO backfill_days (account_id, level, date, fetched_at) "
+	                  "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+	                  "ON CONFLICT (account_id, level, date) DO UPDATE SET "
+	                  "fetched_at = excluded.fetched_at", &st, e) != 0)
+		return -1;
+	for (d = since; d <= until && rc == 0; d++) {
+		date_format(d, date, sizeof date);
+		sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+		rc = step(s, st, e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_fetched_days(struct store *s, const char *account, const char *level, long since,
+                   long until, unsigned char *done, long *last, struct error *e)
+{
+	sqlite3_stmt *st;
+	long d;
+	int rc;
+
+	memset(done, 0, (size_t)(until - since + 1));
+	*last = -1;
+	if (query_prepare(s, "SELECT date FROM backfill_days WHERE account_id = ? AND level = ?",
+	                  &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (date_parse((const char *)sqlite3_column_text(st, 0), &d) != 0)
+			continue;
+		if (d > *last)
+			*last = d;
+		if (d >= since && d <= until)
+			done[d - since] = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
+}
+
+int
+store_account_offset(struct store *s, const char *account, double *hours, struct error *e)
+{
+	sqlite3_stmt *st;
+
+	*hours = 0;
+	if (query_prepare(s, "SELECT timezone_offset_hours_utc FROM accounts WHERE account_id = ?",
+	                  &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, strncmp(account, "act_", 4) == 0 ? account + 4 : account, -1,
+	                  SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*hours = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return 0;
 }

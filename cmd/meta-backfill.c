@@ -1,0 +1,211 @@
+/* meta-backfill: the hierarchy and daily insights of ad accounts into SQLite, resumable.  See meta-backfill(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backfill.h"
+#include "error.h"
+#include "graph.h"
+#include "log.h"
+#include "util.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: meta-backfill [-qv] -a ACCOUNT [-a ACCOUNT ...] --db PATH [--token-file FILE]\n"
+	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
+	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LEVEL]\n"
+	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
+	      "                     [--max-wait SECONDS] [--report FILE] [--json] [--notify-url URL]\n"
+	      "\n"
+	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
+	      "      --db PATH             SQLite database file (created when missing)\n"
+	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
+	      "      --api-version VERSION Graph API version (default META_API_VERSION or v25.0)\n"
+	      "      --days N              first run: the last N days up to yesterday (default 90)\n"
+	      "      --since DATE          first day instead of --days, YYYY-MM-DD\n"
+	      "      --until DATE          last day (default yesterday in the account's time zone)\n"
+	      "      --chunk DAYS          days per chunk, the unit of progress (default 7)\n"
+	      "      --lookback DAYS       days before the latest fetched day to fetch again (default 28)\n"
+	      "      --full                fetch the whole range again\n"
+	      "      --level LEVEL         insights level: account, campaign, adset or ad (default ad)\n"
+	      "      --include-archived    also archived campaigns, ad sets and ads\n"
+	      "      --jobs N              requests in flight (default 8)\n"
+	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
+	      "      --max-wait SECONDS    waiting allowed per account, backoff and throttles (default 900)\n"
+	      "      --report FILE         write the JSON run report to FILE\n"
+	      "      --json                write the JSON run report to standard output\n"
+	      "      --notify-url URL      POST a message here when the run fails (or META_NOTIFY_URL)\n"
+	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
+	      "  -q, --quiet               errors only\n"
+	      "  -h, --help                this help\n"
+	      "  -V, --version             print the version\n", f);
+}
+
+enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
+       OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
+       OPT_REPORT, OPT_JSON, OPT_NOTIFY, OPT_TOKEN };
+
+static const struct option longopts[] = {
+	{ "account", required_argument, NULL, 'a' },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "api-version", required_argument, NULL, OPT_API_VERSION },
+	{ "days", required_argument, NULL, OPT_DAYS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "max-retries", required_argument, NULL, OPT_MAX_RETRIES },
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A whole number in [min, max], or -1. */
+static long
+number_arg(const char *s, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+		return -1;
+	return n;
+}
+
+static int
+write_report(const char *path, json_t *report, struct error *e)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	int rc;
+
+	if (f == NULL)
+		return error_set(e, EXIT_OTHER, "cannot write report '%s': %s", path, strerror(errno));
+	rc = json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	if (fputc('\n', f) == EOF)
+		rc = -1;
+	if (f != stdout && fclose(f) != 0)
+		rc = -1;
+	if (rc != 0)
+		return error_set(e, EXIT_OTHER, "cannot write report '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct retry_policy retry = RETRY_POLICY_DEFAULT;
+	struct backfill_options o = { 0 };
+	struct graph_config cfg = { 0 };
+	struct error e = { 0 };
+	json_t *report = NULL;
+	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
+	const char *token_file = NULL, *api_version = NULL, *report_path = NULL;
+	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0;
+	long n;
+
+	log_init(argv[0]);
+	o.retry = retry;
+	o.lookback = -1;
+	o.notify_url = getenv("META_NOTIFY_URL");
+	while ((c = getopt_long(argc, argv, "a:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': accounts[o.naccounts++] = optarg; break;
+		case OPT_DB: o.db = optarg; break;
+		case OPT_TOKEN_FILE: token_file = optarg; break;
+		case OPT_API_VERSION: api_version = optarg; break;
+		case OPT_SINCE: o.since = optarg; break;
+		case OPT_UNTIL: o.until = optarg; break;
+		case OPT_FULL: o.full = 1; break;
+		case OPT_LEVEL: o.level = optarg; break;
+		case OPT_ARCHIVED: o.include_archived = 1; break;
+		case OPT_REPORT: report_path = optarg; break;
+		case OPT_JSON: json_out = 1; break;
+		case OPT_NOTIFY: o.notify_url = optarg; break;
+		case OPT_DAYS:
+		case OPT_CHUNK:
+		case OPT_LOOKBACK:
+		case OPT_JOBS:
+		case OPT_MAX_RETRIES:
+		case OPT_MAX_WAIT:
+			n = number_arg(optarg, c == OPT_LOOKBACK || c == OPT_MAX_RETRIES ||
+			               c == OPT_MAX_WAIT ? 0 : 1,
+			               c == OPT_DAYS ? 1200 : c == OPT_CHUNK ? 90 : c == OPT_LOOKBACK ? 365
+			               : c == OPT_JOBS ? 64 : 1000000);
+			if (n < 0) {
+				status = error_set(&e, EXIT_USAGE, "--%s '%s': out of range",
+				                   /* longopts lists the OPT_ values in order after -a */
+				                   longopts[c - OPT_DB + 1].name, optarg);
+				goto out;
+			}
+			if (c == OPT_DAYS) o.days = (int)n;
+			else if (c == OPT_CHUNK) o.chunk = (int)n;
+			else if (c == OPT_LOOKBACK) o.lookback = (int)n;
+			else if (c == OPT_JOBS) o.jobs = (int)n;
+			else if (c == OPT_MAX_RETRIES) o.retry.max_retries = (int)n;
+			else o.retry.budget = (double)n;
+			break;
+		case OPT_TOKEN:
+			status = error_set(&e, EXIT_USAGE, "the token is not accepted as an argument (other "
+			                   "users can read it in ps): set META_ACCESS_TOKEN or use "
+			                   "--token-file FILE");
+			goto out;
+		case 'v': verbosity++; break;
+		case 'q': verbosity = LOG_LEVEL_ERROR; break;
+		case 'h': usage(stdout); goto out;
+		case 'V': printf("meta-backfill %s\n", METASYNC_VERSION); goto out;
+		default: usage(stderr); status = EXIT_USAGE; goto out;
+		}
+	}
+	log_set_level(verbosity);
+	if (optind != argc) {
+		usage(stderr);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	o.accounts = accounts;
+	/* A progress line only for a person watching: a terminal, and not -q. */
+	o.progress = isatty(STDERR_FILENO) && verbosity >= LOG_LEVEL_WARN;
+	if ((status = backfill_check_options(&o, &e)) != 0 ||
+	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
+		goto out;
+	status = backfill_run(&cfg, &o, &report, &e);
+	if (report && json_out && write_report("-", report, &e) != 0)
+		status = error_worse(status, EXIT_OTHER);
+	if (report && report_path && write_report(report_path, report, &e) != 0)
+		status = error_worse(status, EXIT_OTHER);
+	if (report && log_get_level() >= LOG_LEVEL_INFO) {
+		char *line = json_dumps(report, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		log_info("report: %s", line);
+		free(line);
+	}
+out:
+	if (status != 0 && e.status != 0)
+		log_error("%s", e.msg);
+	json_decref(report);
+	graph_config_free(&cfg);
+	log_clear_secrets();
+	free(accounts);
+	if (fclose(stdout) != 0 && status == 0) {
+		log_error("cannot write output");
+		status = EXIT_OTHER;
+	}
+	return status;
+}
