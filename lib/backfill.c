@@ -25,7 +25,7 @@ struct account_run {
 	const char *account;
 	const char *level;
 	struct stats *stats;
-	long chunks_planned, chunks_done, days_planned;
+	long chunks_planned, chunks_done, days_planned, days_done;
 	long rows;               /* rows written to the store, all tables */
 	double started;
 	char since[11], until[11];
@@ -190,6 +190,7 @@ sink_chunk_done(void *ctx, const char *account, const char *since, const char *u
 	    store_commit(a->store, e) != 0)
 		return -1;
 	a->chunks_done++;
+	a->days_done += u - s + 1;
 	log_debug("%s: %s..%s done", a->account, since, until);
 	show_progress(a);
 	return 0;
@@ -283,7 +284,7 @@ account_report(struct account_run *a, int status, const char *msg)
 	                      "until", a->until[0] ? a->until : NULL,
 	                      "chunks", "planned", (json_int_t)a->chunks_planned,
 	                      "done", (json_int_t)a->chunks_done,
-	                      "days_fetched", (json_int_t)(a->chunks_done ? a->days_planned : 0),
+	                      "days_fetched", (json_int_t)a->days_done,
 	                      "rows", (json_int_t)a->rows,
 	                      "requests", json_object_get(s, "requests"),
 	                      "retries", json_object_get(s, "retries"),

@@ -537,6 +537,8 @@ run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
 		/* 2601: the results of a finished run cannot be read; treat as a failed run. */
 		if (rc != 0 && graph_last_error(g)->code == 2601)
 			outcome = REPORT_FAILED;
+		else if (rc != 0 && reduce_data(g))
+			rc = split_task(r, g, t, e);
 	}
 	if (outcome == REPORT_FAILED || outcome == REPORT_SKIPPED) {
 		if (r->rt.stats)

@@ -20,7 +20,11 @@ struct report_poller {
 	pthread_mutex_t lock;
 	struct run *runs;
 	int polling;        /* a worker is asking right now */
+	int failed_rounds;  /* polls in a row that got no answer */
 };
+
+/* Poll rounds in a row that may fail (outages, odd answers) before waiting ends. */
+#define REPORT_MAX_FAILED_ROUNDS 6
 
 double
 report_poll_interval(double age)
@@ -118,8 +122,22 @@ poll_due(struct report_poller *p, struct graph *g, double now, struct error *e)
 	answers = n ? graph_batch(g, items, e) : json_array();
 	json_decref(items);
 	pthread_mutex_lock(&p->lock);
-	if (answers == NULL)
-		return -1;
+	if (answers == NULL) {
+		enum graph_failure f = graph_classify(graph_last_error(g));
+		/*
+		 * A status poll asks for almost nothing, so whatever failed it (an
+		 * outage, or Meta's ambiguous 1/99) is worth another round later;
+		 * token trouble and an exhausted wait budget are not.
+		 */
+		if (f == GRAPH_FAIL_AUTH || (e && e->status == EXIT_TEMPFAIL) ||
+		    ++p->failed_rounds > REPORT_MAX_FAILED_ROUNDS)
+			return -1;
+		log_info("polling report runs failed (%s); trying again", e ? e->msg : "");
+		for (i = 0; i < n; i++)
+			batch[i]->due = now + report_poll_interval(now - batch[i]->submitted);
+		return 0;
+	}
+	p->failed_rounds = 0;
 	if (p->stats && n)
 		stats_add(p->stats, STATS_ASYNC_POLLS, 1);
 	now = p->clock->now(p->clock->ctx);
