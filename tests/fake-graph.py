@@ -1888,6 +1888,9 @@ def main():
         ap.error("counts, --history-days and --max-limit must be >= 1")
 
     Handler.app = App(args)
+    # Clients open 8 connections at once; the default listen queue of 5
+    # would refuse some, and they would come back a second later.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     port = server.server_address[1]
