@@ -10,6 +10,7 @@
 #include "error.h"
 #include "graph.h"
 #include "log.h"
+#include "singer.h"
 #include "util.h"
 
 static void
@@ -76,38 +77,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A whole number in [min, max], or -1. */
-static long
-number_arg(const char *s, long min, long max)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
-		return -1;
-	return n;
-}
-
-static int
-write_report(const char *path, json_t *report, struct error *e)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	int rc;
-
-	if (f == NULL)
-		return error_set(e, EXIT_OTHER, "cannot write report '%s': %s", path, strerror(errno));
-	rc = json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	if (fputc('\n', f) == EOF)
-		rc = -1;
-	if (f != stdout && fclose(f) != 0)
-		rc = -1;
-	if (rc != 0)
-		return error_set(e, EXIT_OTHER, "cannot write report '%s': %s", path, strerror(errno));
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -145,7 +114,7 @@ main(int argc, char **argv)
 		case OPT_JOBS:
 		case OPT_MAX_RETRIES:
 		case OPT_MAX_WAIT:
-			n = number_arg(optarg, c == OPT_LOOKBACK || c == OPT_MAX_RETRIES ||
+			n = util_number(optarg, c == OPT_LOOKBACK || c == OPT_MAX_RETRIES ||
 			               c == OPT_MAX_WAIT ? 0 : 1,
 			               c == OPT_DAYS ? 1200 : c == OPT_CHUNK ? 90 : c == OPT_LOOKBACK ? 365
 			               : c == OPT_JOBS ? 64 : 1000000);
@@ -187,9 +156,9 @@ main(int argc, char **argv)
 	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
 		goto out;
 	status = backfill_run(&cfg, &o, &report, &e);
-	if (report && json_out && write_report("-", report, &e) != 0)
+	if (report && json_out && singer_write_document("-", "report", report, &e) != 0)
 		status = error_worse(status, EXIT_OTHER);
-	if (report && report_path && write_report(report_path, report, &e) != 0)
+	if (report && report_path && singer_write_document(report_path, "report", report, &e) != 0)
 		status = error_worse(status, EXIT_OTHER);
 	if (report && log_get_level() >= LOG_LEVEL_INFO) {
 		char *line = json_dumps(report, JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -9,6 +9,7 @@
 #include "fetch.h"
 #include "graph.h"
 #include "log.h"
+#include "singer.h"
 #include "util.h"
 
 static void
@@ -52,36 +53,6 @@ enum { OPT_TOKEN_FILE = 256, OPT_API_VERSION, OPT_RAW, OPT_FIELDS, OPT_LIMIT, OP
        OPT_SINCE, OPT_UNTIL, OPT_PRESET, OPT_LEVEL, OPT_INCREMENT, OPT_BREAKDOWNS,
        OPT_ACTION_BREAKDOWNS, OPT_TOKEN, OPT_ASYNC, OPT_CHUNK_DAYS, OPT_JOBS, OPT_MAX_RETRIES,
        OPT_MAX_WAIT, OPT_STATS };
-
-/* A whole number in [min, max] from an option argument, or -1. */
-static long
-number_arg(const char *s, long min, long max)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
-		return -1;
-	return n;
-}
-
-static int
-write_summary(const char *path, json_t *summary, struct error *e)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (f == NULL)
-		return error_set(e, EXIT_OTHER, "cannot write stats file '%s': %s", path, strerror(errno));
-	rc = json_dumpf(summary, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	if (fputc('\n', f) == EOF || rc != 0)
-		rc = -1;
-	if (fclose(f) != 0 || rc != 0)
-		return error_set(e, EXIT_OTHER, "cannot write stats file '%s': %s", path, strerror(errno));
-	return 0;
-}
 
 int
 main(int argc, char **argv)
@@ -157,7 +128,7 @@ main(int argc, char **argv)
 		case OPT_JOBS:
 		case OPT_MAX_RETRIES:
 		case OPT_MAX_WAIT:
-			n = number_arg(optarg, c == OPT_MAX_RETRIES || c == OPT_MAX_WAIT ? 0 : 1,
+			n = util_number(optarg, c == OPT_MAX_RETRIES || c == OPT_MAX_WAIT ? 0 : 1,
 			               c == OPT_JOBS ? 64 : c == OPT_CHUNK_DAYS ? 90 : 1000000);
 			if (n < 0) {
 				status = error_set(&e, EXIT_USAGE, "--%s '%s': out of range",
@@ -206,7 +177,7 @@ main(int argc, char **argv)
 		log_info("summary: %s", line);
 		free(line);
 	}
-	if (summary && stats_path && write_summary(stats_path, summary, &e) != 0)
+	if (summary && stats_path && singer_write_document(stats_path, "stats file", summary, &e) != 0)
 		status = error_worse(status, EXIT_OTHER);
 out:
 	if (status != 0 && e.status != 0)

@@ -10,12 +10,8 @@ reject(FILE *rejects, const struct singer_reader *r, const struct error *le, str
 {
 	log_error("%s", le->msg);
 	st->rejected++;
-	if (rejects) {
-		fwrite(r->line, 1, (size_t)r->len, rejects);
-		if (r->len > 0 && r->line[r->len - 1] != '\n')
-			putc('\n', rejects);
-		fflush(rejects);
-	}
+	if (rejects)
+		singer_copy_line(rejects, r);
 }
 
 int

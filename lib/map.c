@@ -430,11 +430,8 @@ reject(FILE *rejects, const struct singer_reader *r, struct error *e, struct map
 {
 	log_error("%s", e->msg);
 	st->rejected++;
-	if (rejects) {
-		fwrite(r->line, 1, (size_t)r->len, rejects);
-		if (r->len > 0 && r->line[r->len - 1] != '\n')
-			putc('\n', rejects);
-	}
+	if (rejects)
+		singer_copy_line(rejects, r);
 }
 
 int

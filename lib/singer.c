@@ -126,3 +126,30 @@ singer_record(const char *stream, json_t *record, const char *time_extracted)
 		json_object_set_new(m, "time_extracted", json_string(time_extracted));
 	return m;
 }
+
+void
+singer_copy_line(FILE *f, const struct singer_reader *r)
+{
+	fwrite(r->line, 1, (size_t)r->len, f);
+	if (r->len > 0 && r->line[r->len - 1] != '\n')
+		putc('\n', f);
+	fflush(f);
+}
+
+int
+singer_write_document(const char *path, const char *what, json_t *doc, struct error *e)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	int rc;
+
+	if (f == NULL)
+		return error_set(e, EXIT_OTHER, "cannot write %s '%s': %s", what, path, strerror(errno));
+	rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	if (fputc('\n', f) == EOF)
+		rc = -1;
+	if (f == stdout ? fflush(f) != 0 : fclose(f) != 0)
+		rc = -1;
+	if (rc != 0)
+		return error_set(e, EXIT_OTHER, "cannot write %s '%s': %s", what, path, strerror(errno));
+	return 0;
+}

@@ -43,6 +43,15 @@ enum singer_type singer_type_of(json_t *msg);
 /* Writes msg as one compact line; returns 0, or -1 with errno set. */
 int singer_write(FILE *out, json_t *msg);
 
+/* Appends the reader's current line to f, newline-terminated (a rejects file). */
+void singer_copy_line(FILE *f, const struct singer_reader *r);
+
+/*
+ * Writes doc, indented, to path ("-": standard output); what names the file
+ * in the error ("stats file").  0, or EXIT_OTHER with e set.
+ */
+int singer_write_document(const char *path, const char *what, json_t *doc, struct error *e);
+
 /* New RECORD message; record is stolen, time_extracted may be NULL. */
 json_t *singer_record(const char *stream, json_t *record, const char *time_extracted);
 

@@ -15,6 +15,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A whole number in [min, max] from an option argument, or -1 when it is not one. */
+long util_number(const char *s, long min, long max);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf (at least 21 bytes). */
 void util_utc_now(char *buf, size_t size);
 
