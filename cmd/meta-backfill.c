@@ -30,7 +30,7 @@ usage(FILE *f)
 	      "      --since DATE          first day instead of --days, YYYY-MM-DD\n"
 	      "      --until DATE          last day (default yesterday in the account's time zone)\n"
 	      "      --chunk DAYS          days per chunk, the unit of progress (default 7)\n"
-	      "      --lookback DAYS       days up to the latest fetched day to fetch again (default 28)\n"
+	      "      --lookback DAYS       days up to the last completed run's end to fetch again (default 28)\n"
 	      "      --full                fetch the whole range again\n"
 	      "      --level LEVEL         insights level: account, campaign, adset or ad (default ad)\n"
 	      "      --include-archived    also archived campaigns, ad sets and ads\n"

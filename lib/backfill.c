@@ -232,8 +232,11 @@ fetch_into(const struct graph_config *cfg, struct account_run *a, enum fetch_kin
 
 /*
  * The days to fetch, as contiguous ranges (new array, caller frees):
- * every day of [since, until] not fetched yet, and every day from the
- * latest fetched day minus lookback on; all of them with --full.
+ * every day of [since, until] not fetched yet; once a run has completed,
+ * also its last lookback days and every day after them, which Meta may
+ * have restated since; all of them with --full.  Anchoring the look-back
+ * on the last *completed* run is what lets an interrupted backfill resume
+ * without fetching again what it had already done.
  */
 static struct fetch_range *
 plan_days(struct account_run *a, long since, long until, size_t *n, struct error *e)
@@ -250,7 +253,8 @@ plan_days(struct account_run *a, long since, long until, size_t *n, struct error
 		free(done);
 		return ranges;
 	}
-	if (store_fetched_days(a->store, a->account, a->level, since, until, done, &last, e) != 0) {
+	if (store_fetched_days(a->store, a->account, a->level, since, until, done, &last, e) != 0 ||
+	    store_last_run(a->store, a->account, a->level, &last, e) != 0) {
 		free(done);
 		free(ranges);
 		return NULL;
@@ -338,10 +342,34 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 		/* Completed chunks are committed; drop the rest of this transaction. */
 		return e->status ? e->status : EXIT_OTHER;
 	}
-	return store_commit(a->store, e) != 0 ? e->status : 0;
+	if (store_run_completed(a->store, a->account, a->level, until, e) != 0 ||
+	    store_commit(a->store, e) != 0)
+		return e->status ? e->status : EXIT_OTHER;
+	return 0;
 }
 
-/* A short message for Discord ("content") and Slack ("text") incoming webhooks. */
+/* Appends at most max bytes of s, cut at a UTF-8 character boundary. */
+static void
+append_cut(struct buf *b, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	buf_append(b, s, n);
+	if (n < strlen(s))
+		buf_puts(b, "...");
+}
+
+/*
+ * A short message for Discord ("content") and Slack ("text") incoming
+ * webhooks: each failing account with its status and the start of its
+ * error, within Discord's 2000 characters; the whole report rides along
+ * in "accounts".
+ */
 static void
 notify(const char *url, json_t *report, int status)
 {
@@ -349,29 +377,34 @@ notify(const char *url, json_t *report, int status)
 	const char *headers[] = { "Content-Type: application/json", NULL };
 	struct http_response r;
 	struct error e = { 0 };
-	struct buf text = BUF_INIT;
+	struct buf text = BUF_INIT, safe = BUF_INIT;
 	json_t *acct, *msg;
+	size_t i, failing = 0, listed = 0;
 	char *body;
-	size_t i;
 
 	buf_printf(&text, "meta-backfill failed (exit %d)", status);
 	json_array_foreach(json_object_get(report, "accounts"), i, acct) {
+		const char *err = json_string_value(json_object_get(acct, "error"));
 		if (json_integer_value(json_object_get(acct, "status")) == 0)
 			continue;
-		buf_printf(&text, "\n%s: exit %lld: %s",
-		           json_string_value(json_object_get(acct, "account")),
-		           (long long)json_integer_value(json_object_get(acct, "status")),
-		           json_string_value(json_object_get(acct, "error")) ? json_string_value(json_object_get(acct, "error")) : "");
+		failing++;
+		if (text.len > 1500)
+			continue;
+		buf_printf(&text, "\n%s: exit %lld: ", json_string_value(json_object_get(acct, "account")),
+		           (long long)json_integer_value(json_object_get(acct, "status")));
+		append_cut(&text, err ? err : "", 200);
+		listed++;
 	}
-	{
-		char safe[2000];
-		log_redact_into(safe, sizeof safe, buf_str(&text));
-		msg = json_pack("{s:s, s:s, s:i, s:O}", "content", safe, "text", safe,
-		                "exit_status", status, "accounts", json_object_get(report, "accounts"));
-	}
-	body = json_dumps(msg, JSON_COMPACT);
+	if (listed < failing)
+		buf_printf(&text, "\nand %zu more failing accounts (see the report)", failing - listed);
+	log_redact_append(&safe, text.data, text.len);
+	msg = json_pack("{s:s, s:s, s:i, s:O}", "content", buf_str(&safe), "text", buf_str(&safe),
+	                "exit_status", status, "accounts", json_object_get(report, "accounts"));
+	body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
 	http_response_init(&r);
-	if (http_request(c, url, headers, body, &r, &e) != 0)
+	if (body == NULL)
+		log_warn("cannot notify '%s': cannot build the message", url);
+	else if (http_request(c, url, headers, body, &r, &e) != 0)
 		log_warn("cannot notify '%s': %s", url, e.msg);
 	else if (r.status < 200 || r.status >= 300)
 		log_warn("notify '%s': HTTP %ld", url, r.status);
@@ -379,6 +412,7 @@ notify(const char *url, json_t *report, int status)
 	free(body);
 	json_decref(msg);
 	buf_free(&text);
+	buf_free(&safe);
 	http_client_free(&c);
 }
 

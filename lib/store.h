@@ -59,6 +59,16 @@ int store_mark_days(struct store *s, const char *account, const char *level, lon
  */
 int store_fetched_days(struct store *s, const char *account, const char *level, long since,
                        long until, unsigned char *done, long *last, struct error *e);
+/*
+ * The last run of account at level that completed (table backfill_runs):
+ * store_run_completed() records its last day, in the open transaction;
+ * store_last_run() reads it into *until, -1 when no run has completed.
+ */
+int store_run_completed(struct store *s, const char *account, const char *level, long until,
+                        struct error *e);
+int store_last_run(struct store *s, const char *account, const char *level, long *until,
+                   struct error *e);
+
 /* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
 int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);
 

@@ -162,6 +162,9 @@ migrate(struct store *s, struct error *e)
 		if (exec(s, "CREATE TABLE backfill_days (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
 		         "  date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
 		         "  PRIMARY KEY (account_id, level, date));\n"
+		         "CREATE TABLE backfill_runs (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
+		         "  until TEXT NOT NULL, completed_at TEXT NOT NULL,\n"
+		         "  PRIMARY KEY (account_id, level));\n"
 		         "PRAGMA user_version = 2;\n", e) != 0)
 			goto out;
 	}
@@ -529,6 +532,50 @@ store_account_offset(struct store *s, const char *account, double *hours, struct
 	                  SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*hours = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_run_completed(struct store *s, const char *account, const char *level, long until,
+                    struct error *e)
+{
+	sqlite3_stmt *st;
+	char date[16];
+
+	if (store_begin(s, e) != 0 ||
+	    query_prepare(s, "INSERT INTO backfill_runs (account_id, level, until, completed_at) "
+	                  "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+	                  "ON CONFLICT (account_id, level) DO UPDATE SET until = excluded.until, "
+	                  "completed_at = excluded.completed_at", &st, e) != 0)
+		return -1;
+	date_format(until, date, sizeof date);
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+	if (step(s, st, e) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_last_run(struct store *s, const char *account, const char *level, long *until,
+               struct error *e)
+{
+	sqlite3_stmt *st;
+
+	*until = -1;
+	if (query_prepare(s, "SELECT until FROM backfill_runs WHERE account_id = ? AND level = ?",
+	                  &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && date_parse((const char *)sqlite3_column_text(st, 0),
+	                                                  until) != 0)
+		*until = -1;
 	sqlite3_finalize(st);
 	return 0;
 }

@@ -14,7 +14,10 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/metasync-test.XXXXXX")
 export SCRATCH
 
 # Nothing from the caller's environment may steer the tools under test.
-unset META_ACCESS_TOKEN META_APP_SECRET META_GRAPH_URL META_API_VERSION || true
+unset META_ACCESS_TOKEN META_APP_SECRET META_GRAPH_URL META_API_VERSION META_NOTIFY_URL || true
+
+# A single quote, for SQL string literals inside single-quoted test bodies.
+Q="'"
 
 test_count=0
 test_failed=0

@@ -74,16 +74,16 @@ test_expect_success 'entities equal the truth, archived included' '
 test_expect_success 'campaign_daily rolls the ad rows up to the same spend' '
 	for a in $ACCOUNTS; do
 		want=$(fake GET "/__truth/insights?account_id=$a&level=ad&since=$SINCE&until=$UNTIL&time_increment=1" | json "d[\"spend\"]") &&
-		got=$(sql "$DB" "SELECT printf(\"%.2f\", sum(spend)) FROM campaign_daily WHERE account_id=\"${a#act_}\"") &&
+		got=$(sql "$DB" "SELECT printf($Q%.2f$Q, sum(spend)) FROM campaign_daily WHERE account_id= $Q${a#act_}$Q") &&
 		equal "$a campaign_daily spend" "$got" "$want" || return 1
 	done
 '
 
 test_expect_success 'entities without metrics are listed with zeros' '
-	sql "$DB" "SELECT count(*) FROM campaigns c WHERE NOT EXISTS (SELECT 1 FROM insights i WHERE i.campaign_id = c.id AND i.level = \"ad\")" >"$SCRATCH/idle" &&
+	sql "$DB" "SELECT count(*) FROM campaigns c WHERE NOT EXISTS (SELECT 1 FROM insights i WHERE i.campaign_id = c.id AND i.level = ${Q}ad$Q)" >"$SCRATCH/idle" &&
 	idle=$(cat "$SCRATCH/idle") &&
 	test "$idle" -gt 0 &&
-	days=$(sql "$DB" "SELECT count(DISTINCT date_start) FROM insights WHERE level=\"ad\"") &&
+	days=$(sql "$DB" "SELECT count(DISTINCT date_start) FROM insights WHERE level= ${Q}ad$Q") &&
 	zero=$(sql "$DB" "SELECT count(*) FROM campaign_daily WHERE spend = 0 AND impressions = 0 AND ctr IS NULL") &&
 	test "$zero" -ge "$idle"
 '
@@ -108,7 +108,7 @@ test_expect_success 'meta-load echoes the committed state and keeps it' '
 	test "$(wc -l <"$SCRATCH/state.out")" -eq 1 &&
 	json "d[\"bookmarks\"][\"insights\"][\"${ACCOUNTS%% *}\"][\"since\"]" <"$SCRATCH/state.out" >"$SCRATCH/since" &&
 	equal "echoed since" "$(cat "$SCRATCH/since")" $SINCE &&
-	equal "stored state" "$(sql "$DB" "SELECT value FROM sync_state WHERE name=\"singer\"")" "$(cat "$SCRATCH/state.out")"
+	equal "stored state" "$(sql "$DB" "SELECT value FROM sync_state WHERE name= ${Q}singer$Q")" "$(cat "$SCRATCH/state.out")"
 '
 
 test_done

@@ -82,10 +82,10 @@ test_expect_success 'campaign level, all days: one row per delivering campaign' 
 test_expect_success 'breakdowns: keyed rows that sum to the unbroken totals' '
 	meta-fetch -a "$ACCOUNT" --since 2026-10-01 --until 2026-10-07 --breakdowns age,gender insights |
 		meta-transform | meta-load --db "$SCRATCH/bd.db" >/dev/null &&
-	equal "empty keys" "$(sql "$SCRATCH/bd.db" "SELECT count(*) FROM insights WHERE breakdown_key = \"\"")" 0 &&
+	equal "empty keys" "$(sql "$SCRATCH/bd.db" "SELECT count(*) FROM insights WHERE breakdown_key = $Q$Q")" 0 &&
 	sql "$SCRATCH/bd.db" "SELECT breakdown_key FROM insights LIMIT 1" | grep -q "^age=[^|]*|gender=" &&
 	t=$(fake GET "/__truth/insights?account_id=$ACCOUNT&level=ad&since=2026-10-01&until=2026-10-07&time_increment=1") &&
-	equal spend "$(sql "$SCRATCH/bd.db" "SELECT printf(\"%.2f\", sum(spend)) FROM insights")" "$(echo "$t" | json "d[\"spend\"]")" &&
+	equal spend "$(sql "$SCRATCH/bd.db" "SELECT printf($Q%.2f$Q, sum(spend)) FROM insights")" "$(echo "$t" | json "d[\"spend\"]")" &&
 	equal impressions "$(sql "$SCRATCH/bd.db" "SELECT sum(impressions) FROM insights")" "$(echo "$t" | json "d[\"impressions\"]")"
 '
 
