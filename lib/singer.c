@@ -120,21 +120,18 @@ singer_write(FILE *out, json_t *msg)
 {
 	/*
 	 * json_dumpf makes one stdio call per token; the line is built in a
-	 * buffer (one per thread, reused) and written at once.  15 digits: what
-	 * a double holds exactly in decimal, so 14.35 stays 14.35.
+	 * buffer and written at once.  15 digits: what a double holds exactly
+	 * in decimal, so 14.35 stays 14.35.
 	 */
-	static __thread struct buf line;
+	struct buf line = BUF_INIT;
 	int rc;
 
-	buf_reset(&line);
 	rc = json_dump_callback(msg, append, &line, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	buf_append(&line, "\n", 1);
-	if (rc != 0 || fwrite(line.data, 1, line.len, out) != line.len)
-		return -1;
-	/* Keep a huge message's memory only until the next one. */
-	if (line.cap > 1 << 20)
-		buf_free(&line);
-	return 0;
+	if (rc == 0 && fwrite(line.data, 1, line.len, out) != line.len)
+		rc = -1;
+	buf_free(&line);
+	return rc;
 }
 
 json_t *
