@@ -283,6 +283,17 @@ struct run {
 	struct error err;
 };
 
+static int
+run_failed(struct run *r)
+{
+	int failed;
+
+	pthread_mutex_lock(&r->lock);
+	failed = r->status != 0;
+	pthread_mutex_unlock(&r->lock);
+	return failed;
+}
+
 static void
 fail_run(struct run *r, const struct error *e)
 {
@@ -435,17 +446,24 @@ page_through(struct run *r, struct graph *g, struct task *t, const char *path, j
 			rc = -1;
 			break;
 		}
+		/* Another worker failed the run: its pages would only be thrown away. */
+		if (run_failed(r)) {
+			rc = 0;
+			break;
+		}
 	}
 	graph_pager_free(&p);
 	return rc < 0 ? -1 : 0;
 }
 
 /*
- * A chunk too large for Meta: halve its days; a single day is split by
- * campaign (one filtered task per campaign of the account).
+ * A chunk Meta cannot serve whole (too large, or its report runs keep
+ * failing): halve its days; a single day is split by campaign (one
+ * filtered task per campaign of the account).  why ends the message when
+ * even that cannot be split.
  */
 static int
-split_task(struct run *r, struct graph *g, struct task *t, struct error *e)
+split_task(struct run *r, struct graph *g, struct task *t, const char *why, struct error *e)
 {
 	long a, b, mid;
 	char m1[11], m2[11];
@@ -491,18 +509,27 @@ split_task(struct run *r, struct graph *g, struct task *t, struct error *e)
 		if (rc < 0)
 			return -1;
 	} else {
-		return error_set(e, EXIT_UNAVAILABLE, "%s insights %s: too large even for one day of "
-		                 "one campaign; ask for fewer fields or breakdowns", account, t->since);
+		return error_set(e, EXIT_UNAVAILABLE, "%s, even for one day of one campaign", why);
 	}
 	if (r->rt.stats)
 		stats_add(r->rt.stats, STATS_SPLITS, 1);
 	return 0;
 }
 
+#define TOO_LARGE "Meta cannot serve it (reduce the amount of data); ask for fewer " \
+                  "fields or breakdowns"
+
+/*
+ * Whether the last failure asks for a smaller request: Meta said so, or
+ * its "unknown error" 1/99 (which the level or size of the query can
+ * cause) outlasted the retries.
+ */
 static int
 reduce_data(struct graph *g)
 {
-	return graph_classify(graph_last_error(g)) == GRAPH_FAIL_REDUCE_DATA;
+	const struct graph_error *ge = graph_last_error(g);
+
+	return graph_classify(ge) == GRAPH_FAIL_REDUCE_DATA || (ge->code == 1 && ge->subcode == 99);
 }
 
 static int
@@ -521,7 +548,7 @@ run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
 	pthread_mutex_unlock(&r->lock);
 
 	if ((run_id = report_submit(g, acct->id, params, e)) == NULL) {
-		rc = reduce_data(g) ? split_task(r, g, t, e) : -1;
+		rc = reduce_data(g) ? split_task(r, g, t, TOO_LARGE, e) : -1;
 		goto out;
 	}
 	if (r->rt.stats)
@@ -538,7 +565,7 @@ run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
 		if (rc != 0 && graph_last_error(g)->code == 2601)
 			outcome = REPORT_FAILED;
 		else if (rc != 0 && reduce_data(g))
-			rc = split_task(r, g, t, e);
+			rc = split_task(r, g, t, TOO_LARGE, e);
 	}
 	if (outcome == REPORT_FAILED || outcome == REPORT_SKIPPED) {
 		if (r->rt.stats)
@@ -554,7 +581,7 @@ run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
 			pthread_mutex_unlock(&r->lock);
 			rc = 0;
 		} else {
-			rc = split_task(r, g, t, e);
+			rc = split_task(r, g, t, "report runs kept failing", e);
 		}
 	}
 	free(run_id);
@@ -590,7 +617,7 @@ run_task(struct run *r, struct graph *g, struct task *t, struct error *e)
 	path = xasprintf("%s/%s", account, kinds[r->o->kind].edge);
 	rc = page_through(r, g, t, path, params, e);
 	if (rc != 0 && r->o->kind == FETCH_INSIGHTS && reduce_data(g))
-		rc = split_task(r, g, t, e);
+		rc = split_task(r, g, t, TOO_LARGE, e);
 	free(path);
 	json_decref(params);
 	return rc;

@@ -143,7 +143,7 @@ graph_classify(const struct graph_error *ge)
 	/* Invalid breakdowns or custom metrics: asking again cannot help. */
 	if (c == 2 && (s == 1504041 || s == 1504042))
 		return GRAPH_FAIL_BAD_REQUEST;
-	if ((c == 1 && s == 99) || (c == 100 && (s == 1487534 || s == 1504018)) ||
+	if ((c == 100 && (s == 1487534 || s == 1504018)) ||
 	    (c == -3 && s == 1504045) || strstr(ge->message, "reduce the amount of data"))
 		return GRAPH_FAIL_REDUCE_DATA;
 	if (c == 1 || c == 2 || c == 368 || c == 960 || ge->is_transient)
@@ -364,8 +364,10 @@ pace(struct graph *g, struct error *e)
 			return error_set(e, EXIT_TEMPFAIL, "rate limited: waiting %.0f s more would pass "
 			                 "the wait budget (%.0f s waited, --max-wait %.0f)", wait,
 			                 spent_waiting(g), g->rt.retry.budget);
-		if (!said++ && wait >= 5)
+		if (!said && wait >= 5) {
 			log_info("pacing: usage near Meta's limit, waiting %.0f s", wait);
+			said = 1;
+		}
 		sleep_counted(g, wait < 1 ? wait : 1);
 	}
 	return 0;

@@ -56,10 +56,12 @@ struct graph_error {
 /* The classification of a failure; see the table in graph.c and meta-fetch(1). */
 enum graph_failure {
 	GRAPH_FAIL_TRANSIENT,   /* no envelope with a 5xx or 2xx (HTML page, cut body) or no
-	                           response; codes 1, 2, 368, 960, is_transient */
+	                           response; codes 1 (1/99 included), 2, 368, 960,
+	                           is_transient */
 	GRAPH_FAIL_RATE_LIMIT,  /* 4, 17, 32, 341, 613, 80000-80014; a bare HTTP 429 */
-	GRAPH_FAIL_REDUCE_DATA, /* "reduce the amount of data", 1/99, 100/1487534,
-	                           100/1504018, -3/1504045 */
+	GRAPH_FAIL_REDUCE_DATA, /* "reduce the amount of data", 100/1487534, 100/1504018,
+	                           -3/1504045 (fetch also splits on a 1/99 that outlasts
+	                           its retries) */
 	GRAPH_FAIL_AUTH,        /* 190, 102, 10, 200-299, 100/3191001 */
 	GRAPH_FAIL_BAD_REQUEST, /* 100; 2/1504041 and 2/1504042 (invalid breakdowns) */
 	GRAPH_FAIL_OTHER,
