@@ -35,7 +35,7 @@ static const struct {
 	[FETCH_INSIGHTS] = { "insights", "insights", "insights",
 		"spend,impressions,clicks,reach,frequency,cpc,cpm,ctr,inline_link_clicks,"
 		"unique_clicks,actions,action_values,conversions,conversion_values,"
-		"cost_per_action_type,purchase_roas,account_currency,objective" },
+		"account_currency,objective" },
 };
 
 /* Ids and names an insights row needs at each level, so its key is complete. */
