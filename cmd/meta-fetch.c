@@ -146,9 +146,7 @@ main(int argc, char **argv)
 				o.retry.budget = (double)n;
 			break;
 		case OPT_TOKEN:
-			status = error_set(&e, EXIT_USAGE, "the token is not accepted as an argument (other "
-			                   "users can read it in ps): set META_ACCESS_TOKEN or use "
-			                   "--token-file FILE");
+			status = error_set(&e, EXIT_USAGE, "%s", GRAPH_TOKEN_ARGUMENT_REFUSED);
 			goto out;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;

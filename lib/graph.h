@@ -23,6 +23,11 @@
 #include "stats.h"
 
 #define GRAPH_DEFAULT_URL     "https://graph.facebook.com"
+
+/* What the binaries say when given --token: a token in argv is visible to every user in ps. */
+#define GRAPH_TOKEN_ARGUMENT_REFUSED \
+	"the token is not accepted as an argument (other users can read it in ps): " \
+	"set META_ACCESS_TOKEN or use --token-file FILE"
 #define GRAPH_DEFAULT_VERSION "v25.0"
 
 struct graph_config {
