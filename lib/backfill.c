@@ -253,7 +253,7 @@ plan_days(struct account_run *a, long since, long until, size_t *n, struct error
 		free(done);
 		return ranges;
 	}
-	if (store_fetched_days(a->store, a->account, a->level, since, until, done, &last, e) != 0 ||
+	if (store_fetched_days(a->store, a->account, a->level, since, until, done, e) != 0 ||
 	    store_last_run(a->store, a->account, a->level, &last, e) != 0) {
 		free(done);
 		free(ranges);

@@ -17,7 +17,6 @@ struct graph {
 	char *auth_header;  /* "Authorization: Bearer ..." */
 	char *proof;        /* appsecret_proof hex, or NULL */
 	FILE *raw;
-	long requests;
 	double waited;      /* this client's waiting, when the run keeps no stats */
 	struct graph_error last;
 };
@@ -210,7 +209,6 @@ graph_free(struct graph **g)
 
 void graph_set_raw(struct graph *g, FILE *raw) { g->raw = raw; }
 const char *graph_version(const struct graph *g) { return g->cfg->version; }
-long graph_requests(const struct graph *g) { return g->requests; }
 const struct graph_error *graph_last_error(const struct graph *g) { return &g->last; }
 
 /* Appends "k=v&..." for params, values URL-encoded, non-strings as compact JSON. */
@@ -397,7 +395,6 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 	json_error_t jerr;
 
 	http_response_init(&r);
-	g->requests++;
 	count(g, STATS_REQUESTS);
 	log_debug("%s %s", form ? "POST" : "GET", url);
 	if (http_request(g->http, url, headers, form, &r, e) != 0) {

@@ -110,8 +110,6 @@ void graph_free(struct graph **g);
 
 /* When set, every response body is also written to raw, one per line, redacted. */
 void graph_set_raw(struct graph *g, FILE *raw);
-/* Requests sent so far. */
-long graph_requests(const struct graph *g);
 /* The last failure's details (valid after a call returned an error). */
 const struct graph_error *graph_last_error(const struct graph *g);
 

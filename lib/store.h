@@ -52,13 +52,9 @@ json_t *store_load_state(struct store *s, struct error *e);
  */
 int store_mark_days(struct store *s, const char *account, const char *level, long since,
                     long until, struct error *e);
-/*
- * Fills done[0..until-since] with whether each day of [since, until] was
- * fetched, and *last with the latest fetched day of account at level (any
- * date), or -1 when none.
- */
+/* Fills done[0..until-since] with whether each day of [since, until] was fetched. */
 int store_fetched_days(struct store *s, const char *account, const char *level, long since,
-                       long until, unsigned char *done, long *last, struct error *e);
+                       long until, unsigned char *done, struct error *e);
 /*
  * The last run of account at level that completed (table backfill_runs):
  * store_run_completed() records its last day, in the open transaction;

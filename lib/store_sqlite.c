@@ -492,14 +492,13 @@ store_mark_days(struct store *s, const char *account, const char *level, long si
 
 int
 store_fetched_days(struct store *s, const char *account, const char *level, long since,
-                   long until, unsigned char *done, long *last, struct error *e)
+                   long until, unsigned char *done, struct error *e)
 {
 	sqlite3_stmt *st;
 	long d;
 	int rc;
 
 	memset(done, 0, (size_t)(until - since + 1));
-	*last = -1;
 	if (query_prepare(s, "SELECT date FROM backfill_days WHERE account_id = ? AND level = ?",
 	                  &st, e) != 0)
 		return -1;
@@ -508,8 +507,6 @@ store_fetched_days(struct store *s, const char *account, const char *level, long
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (date_parse((const char *)sqlite3_column_text(st, 0), &d) != 0)
 			continue;
-		if (d > *last)
-			*last = d;
 		if (d >= since && d <= until)
 			done[d - since] = 1;
 	}

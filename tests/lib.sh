@@ -108,6 +108,11 @@ fake () {
 	fi
 }
 
+# graph_requests: HTTP requests to the Graph (items inside a batch are not requests).
+graph_requests () {
+	fake GET /__requests | json 'sum(1 for r in d if r["path"].startswith("/v") and not r.get("batch"))'
+}
+
 # json EXPR < JSON: prints a value, EXPR being a Python expression on `d`.
 json () {
 	python3 -c 'import json,sys; d=json.load(sys.stdin); v=eval(sys.argv[1]); print(v if not isinstance(v,(dict,list)) else json.dumps(v,sort_keys=True))' "$1"

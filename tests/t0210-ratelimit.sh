@@ -49,43 +49,12 @@ stat () {
 	json "$2" <"$SCRATCH/$1.stats"
 }
 
-graph_requests () {
-	fake GET /__requests | json 'sum(1 for r in d if r["path"].startswith("/v") and not r.get("batch"))'
-}
-
 # check_db DB ACCOUNT...: each account's ad-level rows, spend, impressions,
 # clicks and link_click actions equal the truth; no key is there twice.
 check_db () {
-	python3 - "$FAKE_URL" "$SINCE" "$UNTIL" "$@" <<'EOF'
-import json, sqlite3, sys, urllib.request
-url, since, until, db = sys.argv[1:5]
-con = sqlite3.connect(db)
-bad = 0
-
-def same(what, got, want):
-    global bad
-    if got != want:
-        print(f"{what}: got {got!r}, want {want!r}", file=sys.stderr)
-        bad += 1
-
-for a in sys.argv[5:]:
-    with urllib.request.urlopen(f"{url}/__truth/insights?account_id={a}&level=ad&since={since}"
-                                f"&until={until}&time_increment=1") as r:
-        t = json.load(r)
-    got = con.execute("SELECT count(*), printf('%.2f', sum(spend)), sum(impressions), sum(clicks), "
-                      "(SELECT CAST(sum(value) AS INTEGER) FROM insight_actions WHERE level = 'ad' "
-                      "AND account_id = ?1 AND field = 'actions' AND action_type = 'link_click') "
-                      "FROM insights WHERE level = 'ad' AND account_id = ?1", (a[4:],)).fetchone()
-    same(f"{a} rows, spend, impressions, clicks, link_click", list(got),
-         [t["rows"], t["spend"], t["impressions"], t["clicks"], t["actions"].get("link_click", 0)])
-same("duplicate insights keys", con.execute(
-    "SELECT count(*) FROM (SELECT 1 FROM insights GROUP BY level, object_id, date_start, date_stop, "
-    "breakdown_key HAVING count(*) > 1)").fetchone()[0], 0)
-same("duplicate action keys", con.execute(
-    "SELECT count(*) FROM (SELECT 1 FROM insight_actions GROUP BY level, object_id, date_start, date_stop, "
-    "breakdown_key, field, action_type, action_key HAVING count(*) > 1)").fetchone()[0], 0)
-sys.exit(1 if bad else 0)
-EOF
+	cd_db=$1
+	shift
+	python3 "$TOP/tests/check-truth.py" "$FAKE_URL" "$cd_db" "$SINCE" "$UNTIL" ad "$@"
 }
 
 # bookmarked DB: the accounts of the committed insights bookmark, sorted.
