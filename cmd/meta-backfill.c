@@ -10,6 +10,7 @@
 #include "error.h"
 #include "graph.h"
 #include "log.h"
+#include "run.h"
 #include "singer.h"
 #include "util.h"
 
@@ -84,6 +85,7 @@ main(int argc, char **argv)
 	struct backfill_options o = { 0 };
 	struct graph_config cfg = { 0 };
 	struct error e = { 0 };
+	struct run *run = NULL;
 	json_t *report = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL, *report_path = NULL;
@@ -153,7 +155,12 @@ main(int argc, char **argv)
 	if ((status = backfill_check_options(&o, &e)) != 0 ||
 	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
 		goto out;
-	status = backfill_run(&cfg, &o, &report, &e);
+	if ((run = run_new(&o.retry, &e)) == NULL) {
+		status = e.status;
+		goto out;
+	}
+	run_catch_signals(run);
+	status = backfill_run(run, &cfg, &o, &report, &e);
 	if (report && json_out && singer_write_document("-", "report", report, &e) != 0)
 		status = error_worse(status, EXIT_OTHER);
 	if (report && report_path && singer_write_document(report_path, "report", report, &e) != 0)
@@ -167,6 +174,7 @@ out:
 	if (status != 0 && e.status != 0)
 		log_error("%s", e.msg);
 	json_decref(report);
+	run_free(&run);
 	graph_config_free(&cfg);
 	log_clear_secrets();
 	free(accounts);

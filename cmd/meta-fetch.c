@@ -9,6 +9,7 @@
 #include "fetch.h"
 #include "graph.h"
 #include "log.h"
+#include "run.h"
 #include "singer.h"
 #include "util.h"
 
@@ -42,7 +43,7 @@ usage(FILE *f)
 	      "      --jobs N              requests in flight (default 8)\n"
 	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
 	      "      --max-wait SECONDS    waiting allowed in all, backoff and throttles (default 900)\n"
-	      "      --stats FILE          write a JSON summary of the run to FILE\n"
+	      "      --stats FILE          write a JSON summary of the run to FILE (-: stderr)\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -85,11 +86,13 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct retry_policy retry = RETRY_POLICY_DEFAULT;
+	struct retry_policy retry_policy = RETRY_POLICY_DEFAULT;
 	struct fetch_options o = { 0 };
 	struct graph_config cfg = { 0 };
 	struct error e = { 0 };
+	struct run *run = NULL;
 	json_t *summary = NULL;
+	double pct;
 	const char *stats_path = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL;
@@ -97,7 +100,6 @@ main(int argc, char **argv)
 	char *end;
 	long n;
 
-	o.retry = retry;
 	log_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "a:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -141,9 +143,9 @@ main(int argc, char **argv)
 			else if (c == OPT_CHUNK_DAYS)
 				o.chunk_days = (int)n;
 			else if (c == OPT_MAX_RETRIES)
-				o.retry.max_retries = (int)n;
+				retry_policy.max_retries = (int)n;
 			else
-				o.retry.budget = (double)n;
+				retry_policy.budget = (double)n;
 			break;
 		case OPT_TOKEN:
 			status = error_set(&e, EXIT_USAGE, "%s", GRAPH_TOKEN_ARGUMENT_REFUSED);
@@ -156,31 +158,48 @@ main(int argc, char **argv)
 		}
 	}
 	log_set_level(verbosity);
-	if (argc - optind != 1 || fetch_kind_parse(argv[optind], &o.kind) != 0) {
+	if (argc - optind != 1 || query_kind_parse(argv[optind], &o.kind) != 0) {
 		usage(stderr);
 		status = EXIT_USAGE;
 		goto out;
 	}
 	o.accounts = accounts;
-	if ((status = fetch_check_options(&o, &e)) != 0 ||
+	if ((status = query_check(&o, &e)) != 0 ||
 	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
 		goto out;
-	status = fetch_run(&cfg, &o, stdout, &summary, &e);
+	if ((run = run_new(&retry_policy, &e)) == NULL) {
+		status = e.status;
+		goto out;
+	}
+	run_catch_signals(run);
+	status = fetch_run(run, &cfg, &o, stdout, &e);
 	if (status != 0 && e.status != 0) {
 		log_error("%s", e.msg);
 		e.status = 0;
 	}
+	if (stats_error_rate_high(run->stats, &pct))
+		log_warn("%.0f%% of the requests were errors; Meta takes away an app's full access "
+		         "past 15%%", pct);
+	summary = stats_json(run->stats, run->clock->now(run->clock->ctx), status,
+	                     ratelimit_peak(run->rl));
 	if (summary && log_get_level() >= LOG_LEVEL_INFO) {
 		char *line = json_dumps(summary, JSON_COMPACT | JSON_REAL_PRECISION(6));
 		log_info("summary: %s", line);
 		free(line);
 	}
-	if (summary && stats_path && singer_write_document(stats_path, "stats file", summary, &e) != 0)
+	/* "-" is standard error: standard output is the message stream. */
+	if (summary && stats_path && strcmp(stats_path, "-") == 0) {
+		if (json_dumpf(summary, stderr, JSON_COMPACT | JSON_REAL_PRECISION(6)) != 0 ||
+		    fputc('\n', stderr) == EOF)
+			status = error_worse(status, EXIT_OTHER);
+	} else if (summary && stats_path &&
+	           singer_write_document(stats_path, "stats file", summary, &e) != 0)
 		status = error_worse(status, EXIT_OTHER);
 out:
 	if (status != 0 && e.status != 0)
 		log_error("%s", e.msg);
 	json_decref(summary);
+	run_free(&run);
 	graph_config_free(&cfg);
 	log_clear_secrets();
 	free(accounts);

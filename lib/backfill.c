@@ -1,9 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +13,7 @@
 #include "http.h"
 #include "log.h"
 #include "map.h"
+#include "plan.h"
 #include "singer.h"
 #include "stats.h"
 #include "store.h"
@@ -21,10 +22,10 @@
 /* One account's run: what the sink needs and what the report says. */
 struct account_run {
 	const struct backfill_options *o;
+	struct run *run;
 	struct store *store;
 	const char *account;
 	const char *level;
-	struct stats *stats;
 	long chunks_planned, chunks_done, days_planned, days_done;
 	long rows;               /* rows written to the store, all tables */
 	double started;
@@ -50,7 +51,6 @@ check_date(const char *what, const char *s, struct error *e)
 int
 backfill_check_options(const struct backfill_options *o, struct error *e)
 {
-	static const char *const levels[] = { "account", "campaign", "adset", "ad" };
 	char id[64];
 	size_t i;
 	long a, b;
@@ -58,13 +58,13 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	if (o->naccounts == 0)
 		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>");
 	for (i = 0; i < o->naccounts; i++)
-		if (fetch_account_id(o->accounts[i], id, sizeof id, e) != 0)
+		if (query_account_id(o->accounts[i], id, sizeof id, e) != 0)
 			return EXIT_USAGE;
 	if (o->db == NULL)
 		return error_set(e, EXIT_USAGE, "no database: give --db PATH");
 	if (strncmp(o->db, "postgres://", 11) == 0 || strncmp(o->db, "postgresql://", 13) == 0)
-		return error_set(e, EXIT_USAGE, "--db '%s': PostgreSQL is not supported yet; give a "
-		                 "SQLite file", o->db);
+		return error_set(e, EXIT_USAGE, "--db: PostgreSQL is not supported yet; give a "
+		                 "SQLite file");
 	if (check_date("--since", o->since, e) || check_date("--until", o->until, e))
 		return EXIT_USAGE;
 	if (o->until && o->since == NULL)
@@ -74,90 +74,81 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	if (o->since && o->until && date_parse(o->since, &a) == 0 && date_parse(o->until, &b) == 0 &&
 	    a > b)
 		return error_set(e, EXIT_USAGE, "--since %s is after --until %s", o->since, o->until);
-	if (o->level) {
-		for (i = 0; i < 4; i++)
-			if (strcmp(o->level, levels[i]) == 0)
-				break;
-		if (i == 4)
-			return error_set(e, EXIT_USAGE, "--level '%s': expected account, campaign, adset "
-			                 "or ad", o->level);
+	if (o->level && !query_level_valid(o->level))
+		return error_set(e, EXIT_USAGE, "--level '%s': expected account, campaign, adset "
+		                 "or ad", o->level);
+	return 0;
+}
+
+/*
+ * One lock file per account next to the database, "<db>.<act_id>.lock",
+ * held with flock: the kernel releases it whenever the process ends, so a
+ * SIGKILLed run never leaves a stale lock, and two accounts never share a
+ * lock.  fds[i] gets account i's descriptor.
+ */
+static int
+lock_accounts(const char *db, char ids[][64], size_t n, int *fds, struct error *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s.%s.lock", db, ids[i]);
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd < 0) {
+			error_set(e, EXIT_OTHER, "cannot open lock file '%s': %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			int busy = errno == EWOULDBLOCK;
+			if (busy)
+				error_set(e, EXIT_TEMPFAIL, "database '%s' account %s: another meta-backfill is "
+				          "running (lock '%s'); try again later", db, ids[i], path);
+			else
+				error_set(e, EXIT_OTHER, "cannot lock '%s': %s", path, strerror(errno));
+			close(fd);
+			free(path);
+			return -1;
+		}
+		fds[i] = fd;
+		free(path);
 	}
 	return 0;
 }
 
 /*
- * fcntl locks, one byte per account in "<db>.lock": released by the kernel
- * when the process ends however it ends, so a SIGKILLed run never leaves a
- * stale lock behind.
+ * The sink keeps each unit's rows aside, in a temporary file, until every
+ * request of the unit has succeeded; then they are mapped and written, with
+ * the unit's days marked fetched, in one short transaction.  No write
+ * transaction is ever open while a request is in flight, so other writers
+ * of the same database (another account's run) wait milliseconds, not
+ * minutes, and a unit cut short by a throttle or a kill leaves no mark.
  */
 static int
-lock_accounts(const char *db, char ids[][64], size_t n, int *fd, struct error *e)
+sink_page(void *ctx, struct fetch_unit *u, json_t *rows, struct error *e)
 {
-	char *path = xasprintf("%s.lock", db);
 	size_t i;
+	json_t *row;
 
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (*fd < 0) {
-		error_set(e, EXIT_OTHER, "cannot open lock file '%s': %s", path, strerror(errno));
-		free(path);
-		return -1;
+	(void)ctx;
+	if (u->data == NULL && (u->data = tmpfile()) == NULL)
+		return error_set(e, EXIT_OTHER, "cannot create a temporary file: %s", strerror(errno));
+	json_array_foreach(rows, i, row) {
+		if (json_dumpf(row, u->data, JSON_COMPACT) != 0 || fputc('\n', u->data) == EOF)
+			return error_set(e, EXIT_OTHER, "cannot write a temporary file: %s",
+			                 strerror(errno));
 	}
-	for (i = 0; i < n; i++) {
-		struct flock fl = { 0 };
-		unsigned long h = 5381;
-		const char *p;
-
-		for (p = ids[i]; *p; p++)
-			h = h * 33 + (unsigned char)*p;
-		fl.l_type = F_WRLCK;
-		fl.l_whence = SEEK_SET;
-		fl.l_start = (off_t)(h % 1000000007UL);
-		fl.l_len = 1;
-		if (fcntl(*fd, F_SETLK, &fl) != 0) {
-			error_set(e, EXIT_TEMPFAIL, "database '%s' account %s: another meta-backfill is "
-			          "running (lock '%s'); try again later", db, ids[i], path);
-			free(path);
-			close(*fd);
-			*fd = -1;
-			return -1;
-		}
-	}
-	free(path);
 	return 0;
 }
 
-/* The sink: map each object as meta-transform would and upsert it. */
-static int
-sink_page(void *ctx, const char *account, const char *stream, json_t *rows, struct error *e)
+static void
+sink_unit_dropped(void *ctx, struct fetch_unit *u)
 {
-	struct account_run *a = ctx;
-	char now[32];
-	size_t i, j;
-	json_t *row;
-
-	(void)account;
-	util_utc_now(now, sizeof now);
-	json_array_foreach(rows, i, row) {
-		json_t *msg = singer_record(stream, json_incref(row), now);
-		json_t *outs = map_record_message(msg, e), *out;
-		int changed;
-
-		json_decref(msg);
-		if (outs == NULL) {
-			error_prefix(e, "%s record from the API", stream);
-			return -1;
-		}
-		json_array_foreach(outs, j, out) {
-			if (store_upsert(a->store, json_string_value(json_object_get(out, "stream")),
-			                 json_object_get(out, "record"), &changed, e) != 0) {
-				json_decref(outs);
-				return -1;
-			}
-			a->rows++;
-		}
-		json_decref(outs);
-	}
-	return 0;
+	(void)ctx;
+	if (u->data)
+		fclose(u->data);
+	u->data = NULL;
 }
 
 static void
@@ -171,39 +162,82 @@ show_progress(struct account_run *a)
 		return;
 	fprintf(stderr, "\r%s: %s chunks %ld/%ld, rows %ld, requests %ld, ETA %ld:%02ld ",
 	        log_progname(), a->account, a->chunks_done, a->chunks_planned, a->rows,
-	        stats_get(a->stats, STATS_REQUESTS), (long)eta / 60, (long)eta % 60);
+	        stats_get(a->run->stats, STATS_REQUESTS), (long)eta / 60, (long)eta % 60);
 	fflush(stderr);
 }
 
-/* A chunk is complete: its days are marked and committed with its rows. */
+/* Maps each kept row as meta-transform would and upserts it, in the open transaction. */
 static int
-sink_chunk_done(void *ctx, const char *account, const char *since, const char *until,
-                struct error *e)
+write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
 {
-	struct account_run *a = ctx;
-	long s, u;
+	char now[32], *line = NULL;
+	size_t cap = 0, j;
+	ssize_t len;
+	int rc = 0;
 
-	(void)account;
-	if (date_parse(since, &s) != 0 || date_parse(until, &u) != 0)
-		return error_set(e, EXIT_OTHER, "bad chunk %s..%s", since, until), -1;
-	if (store_mark_days(a->store, a->account, a->level, s, u, e) != 0 ||
-	    store_commit(a->store, e) != 0)
-		return -1;
-	a->chunks_done++;
-	a->days_done += u - s + 1;
-	log_debug("%s: %s..%s done", a->account, since, until);
-	show_progress(a);
-	return 0;
+	if (u->data == NULL)
+		return 0;
+	if (fflush(u->data) != 0 || fseek(u->data, 0, SEEK_SET) != 0)
+		return error_set(e, EXIT_OTHER, "cannot read a temporary file: %s", strerror(errno)), -1;
+	util_utc_now(now, sizeof now);
+	while (rc == 0 && (len = getline(&line, &cap, u->data)) > 0) {
+		json_error_t jerr;
+		json_t *row = json_loadb(line, (size_t)len, 0, &jerr), *msg, *outs, *out;
+		int changed;
+
+		if (row == NULL) {
+			rc = error_set(e, EXIT_OTHER, "temporary file: %s", jerr.text);
+			break;
+		}
+		msg = singer_record(u->stream, row, now);
+		outs = map_record_message(msg, e);
+		json_decref(msg);
+		if (outs == NULL) {
+			error_prefix(e, "%s record from the API", u->stream);
+			rc = -1;
+			break;
+		}
+		json_array_foreach(outs, j, out) {
+			if (store_upsert(a->store, json_string_value(json_object_get(out, "stream")),
+			                 json_object_get(out, "record"), &changed, e) != 0) {
+				rc = -1;
+				break;
+			}
+			a->rows++;
+		}
+		json_decref(outs);
+	}
+	if (rc == 0 && ferror(u->data))
+		rc = error_set(e, EXIT_OTHER, "cannot read a temporary file: %s", strerror(errno));
+	free(line);
+	return rc ? -1 : 0;
 }
 
+/* A unit is complete: its rows and, for a chunk, its days, in one short transaction. */
 static int
-sink_account_done(void *ctx, const char *account, json_t *bookmark, struct error *e)
+sink_unit_done(void *ctx, struct fetch_unit *u, struct error *e)
 {
 	struct account_run *a = ctx;
+	long s = 0, d = -1;
+	int chunk = u->since[0] != '\0';
 
-	(void)account;
-	(void)bookmark;
-	return store_commit(a->store, e);
+	if (chunk && (date_parse(u->since, &s) != 0 || date_parse(u->until, &d) != 0))
+		return error_set(e, EXIT_OTHER, "bad chunk %s..%s", u->since, u->until), -1;
+	if (store_begin(a->store, e) != 0 || write_kept(a, u, e) != 0 ||
+	    (chunk && store_mark_days(a->store, a->account, a->level, s, d, e) != 0) ||
+	    store_commit(a->store, e) != 0) {
+		store_rollback(a->store);
+		sink_unit_dropped(ctx, u);
+		return -1;
+	}
+	sink_unit_dropped(ctx, u);
+	if (chunk) {
+		a->chunks_done++;
+		a->days_done += d - s + 1;
+		log_debug("%s: %s..%s done", a->account, u->since, u->until);
+		show_progress(a);
+	}
+	return 0;
 }
 
 static int
@@ -211,68 +245,57 @@ fetch_into(const struct graph_config *cfg, struct account_run *a, enum fetch_kin
            const struct fetch_range *ranges, size_t nranges, struct error *e)
 {
 	const struct backfill_options *o = a->o;
-	struct fetch_sink sink = { sink_page, sink_chunk_done, sink_account_done, a };
+	struct fetch_sink sink = { sink_page, sink_unit_done, sink_unit_dropped, NULL, a };
 	const char *accounts[1] = { a->account };
 	struct fetch_options fo = { 0 };
 
 	fo.kind = kind;
 	fo.accounts = accounts;
 	fo.naccounts = 1;
-	fo.level = a->level;
+	fo.level = kind == FETCH_INSIGHTS ? a->level : NULL;
 	fo.include_archived = o->include_archived && kind != FETCH_ACCOUNT && kind != FETCH_INSIGHTS;
 	fo.jobs = o->jobs;
-	fo.chunk_days = o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK;
-	fo.retry = o->retry;
+	fo.chunk_days = kind == FETCH_INSIGHTS ? (o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK) : 0;
 	fo.ranges = ranges;
 	fo.nranges = nranges;
 	fo.sink = &sink;
-	fo.stats = a->stats;
-	return fetch_run(cfg, &fo, NULL, NULL, e);
+	return fetch_run(a->run, cfg, &fo, NULL, e);
 }
 
 /*
- * The days to fetch, as contiguous ranges (new array, caller frees):
- * every day of [since, until] not fetched yet; once a run has completed,
- * also its last lookback days and every day after them, which Meta may
- * have restated since; all of them with --full.  Anchoring the look-back
- * on the last *completed* run is what lets an interrupted backfill resume
- * without fetching again what it had already done.
+ * The ranges to fetch (new array, caller frees), from the days already
+ * marked and the last completed run: see plan_days().
  */
 static struct fetch_range *
-plan_days(struct account_run *a, long since, long until, size_t *n, struct error *e)
+plan_ranges(struct account_run *a, long since, long until, size_t *n, struct error *e)
 {
 	const struct backfill_options *o = a->o;
-	long days = until - since + 1, last, d, start = -1;
-	int lookback = o->lookback >= 0 ? o->lookback : BACKFILL_DEFAULT_LOOKBACK;
-	long chunk = o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK;
-	unsigned char *done = xmalloc((size_t)(days > 0 ? days : 1));
-	struct fetch_range *ranges = xcalloc((size_t)(days / 2 + 2), sizeof *ranges);
+	long days = until - since + 1, last, chunk = o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK;
+	unsigned char *done;
+	struct plan_range *plan;
+	struct fetch_range *ranges;
+	size_t i;
 
 	*n = 0;
-	if (days <= 0) {
-		free(done);
-		return ranges;
-	}
+	if (days <= 0)
+		return xcalloc(1, sizeof *ranges);
+	done = xmalloc((size_t)days);
 	if (store_fetched_days(a->store, a->account, a->level, since, until, done, e) != 0 ||
 	    store_last_run(a->store, a->account, a->level, &last, e) != 0) {
 		free(done);
-		free(ranges);
 		return NULL;
 	}
-	for (d = since; d <= until + 1; d++) {
-		int want = d <= until && (o->full || !done[d - since] ||
-		                          (last >= 0 && d > last - lookback));
-		if (want && start < 0)
-			start = d;
-		if (!want && start >= 0) {
-			date_format(start, ranges[*n].since, sizeof ranges[*n].since);
-			date_format(d - 1, ranges[*n].until, sizeof ranges[*n].until);
-			a->days_planned += d - start;
-			a->chunks_planned += (d - start + chunk - 1) / chunk;
-			(*n)++;
-			start = -1;
-		}
+	plan = xcalloc((size_t)(days + 2) / 2, sizeof *plan);
+	*n = plan_days(since, until, done, last, o->lookback >= 0 ? o->lookback
+	               : BACKFILL_DEFAULT_LOOKBACK, o->full, plan);
+	ranges = xcalloc(*n ? *n : 1, sizeof *ranges);
+	for (i = 0; i < *n; i++) {
+		date_format(plan[i].since, ranges[i].since, sizeof ranges[i].since);
+		date_format(plan[i].until, ranges[i].until, sizeof ranges[i].until);
+		a->days_planned += plan[i].until - plan[i].since + 1;
+		a->chunks_planned += (long)plan_chunks(plan[i].since, plan[i].until, chunk, NULL, 0);
 	}
+	free(plan);
 	free(done);
 	return ranges;
 }
@@ -280,9 +303,9 @@ plan_days(struct account_run *a, long since, long until, size_t *n, struct error
 static json_t *
 account_report(struct account_run *a, int status, const char *msg)
 {
-	json_t *s = stats_json(a->stats, wall_now(), status, 0);
+	json_t *s = stats_json(a->run->stats, wall_now(), status, ratelimit_peak(a->run->rl));
 	json_t *r = json_pack("{s:s, s:i, s:s?, s:{s:s?, s:s?}, s:{s:I, s:I}, s:I, s:I, s:O, s:O, "
-	                      "s:O, s:O, s:O}",
+	                      "s:O, s:O, s:O, s:O}",
 	                      "account", a->account, "status", status, "error", msg,
 	                      "range", "since", a->since[0] ? a->since : NULL,
 	                      "until", a->until[0] ? a->until : NULL,
@@ -291,6 +314,7 @@ account_report(struct account_run *a, int status, const char *msg)
 	                      "days_fetched", (json_int_t)a->days_done,
 	                      "rows", (json_int_t)a->rows,
 	                      "requests", json_object_get(s, "requests"),
+	                      "error_responses", json_object_get(s, "error_responses"),
 	                      "retries", json_object_get(s, "retries"),
 	                      "rate_limit_errors", json_object_get(s, "rate_limit_errors"),
 	                      "throttled_seconds", json_object_get(s, "throttled_seconds"),
@@ -299,27 +323,56 @@ account_report(struct account_run *a, int status, const char *msg)
 	return r;
 }
 
+/*
+ * The hierarchy, each kind in one short transaction once all its pages
+ * arrived.  When an earlier run recorded a block Meta announced that has
+ * not ended yet, the first request is a probe: with no wait budget, a
+ * throttle ends the run at once instead of retrying into the block.
+ */
+static int
+fetch_hierarchy(const struct graph_config *cfg, struct account_run *a, struct error *e)
+{
+	static const enum fetch_kind entities[] = { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS,
+	                                            FETCH_ADS };
+	double blocked, budget = a->run->retry.budget;
+	size_t i;
+	int rc;
+
+	if (store_get_block(a->store, a->account, &blocked, e) != 0)
+		return e->status;
+	if (blocked > (double)time(NULL)) {
+		log_info("%s: Meta blocked this account until %.0f s from now (an earlier run); "
+		         "probing once", a->account, blocked - (double)time(NULL));
+		a->run->retry.budget = 0;
+	}
+	rc = fetch_into(cfg, a, entities[0], NULL, 0, e);
+	a->run->retry.budget = budget;
+	if (rc != 0)
+		return rc;
+	if (blocked > 0 && (store_set_block(a->store, a->account, 0, e) != 0 ||
+	                    store_commit(a->store, e) != 0))
+		return e->status;
+	for (i = 1; i < sizeof entities / sizeof entities[0]; i++)
+		if ((rc = fetch_into(cfg, a, entities[i], NULL, 0, e)) != 0)
+			return rc;
+	return 0;
+}
+
 static int
 run_account(const struct graph_config *cfg, struct account_run *a, struct error *e)
 {
 	const struct backfill_options *o = a->o;
-	static const enum fetch_kind entities[] = { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS,
-	                                            FETCH_ADS };
 	struct fetch_range *ranges;
-	size_t i, n;
+	size_t n;
 	double hours;
-	long today, since, until;
+	long since, until;
 	int rc;
 
-	/* The hierarchy first, committed kind by kind: it stays if the metrics fail. */
-	for (i = 0; i < sizeof entities / sizeof entities[0]; i++)
-		if (fetch_into(cfg, a, entities[i], NULL, 0, e) != 0 || store_commit(a->store, e) != 0)
-			return e->status ? e->status : EXIT_OTHER;
-
+	if ((rc = fetch_hierarchy(cfg, a, e)) != 0)
+		return rc;
 	if (store_account_offset(a->store, a->account, &hours, e) != 0)
 		return e->status;
-	today = (long)floor(((double)time(NULL) + hours * 3600) / 86400);
-	until = today - 1;
+	until = plan_yesterday((double)time(NULL), hours);
 	if (o->until)
 		date_parse(o->until, &until);
 	if (o->since)
@@ -329,7 +382,7 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	date_format(since, a->since, sizeof a->since);
 	date_format(until, a->until, sizeof a->until);
 
-	if ((ranges = plan_days(a, since, until, &n, e)) == NULL)
+	if ((ranges = plan_ranges(a, since, until, &n, e)) == NULL)
 		return e->status;
 	log_info("%s: %ld days to fetch in %ld chunks (range %s..%s)", a->account, a->days_planned,
 	         a->chunks_planned, a->since, a->until);
@@ -338,14 +391,29 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	if (a->o->progress && a->chunks_planned)
 		fputc('\n', stderr);
 	free(ranges);
-	if (rc != 0) {
-		/* Completed chunks are committed; drop the rest of this transaction. */
-		return e->status ? e->status : EXIT_OTHER;
-	}
-	if (store_run_completed(a->store, a->account, a->level, until, e) != 0 ||
+	if (rc != 0)
+		return rc;
+	if (store_begin(a->store, e) != 0 ||
+	    store_run_completed(a->store, a->account, a->level, until, e) != 0 ||
 	    store_commit(a->store, e) != 0)
 		return e->status ? e->status : EXIT_OTHER;
 	return 0;
+}
+
+/* After a failure: a block Meta announced past the budget is kept for the next run. */
+static void
+record_block(struct account_run *a)
+{
+	struct error e = { 0 };
+
+	if (a->run->blocked_until <= (double)time(NULL))
+		return;
+	if (store_begin(a->store, &e) != 0 ||
+	    store_set_block(a->store, a->account, a->run->blocked_until, &e) != 0 ||
+	    store_commit(a->store, &e) != 0) {
+		store_rollback(a->store);
+		log_warn("%s: cannot record Meta's block: %s", a->account, e.msg);
+	}
 }
 
 /* Appends at most max bytes of s, cut at a UTF-8 character boundary. */
@@ -373,7 +441,7 @@ append_cut(struct buf *b, const char *s, size_t max)
 static void
 notify(const char *url, json_t *report, int status)
 {
-	struct http_client *c = http_client_new("metasync/" METASYNC_VERSION " (meta-backfill)");
+	struct http_client *c = http_client_new("metasync/" METASYNC_VERSION " (meta-backfill)", NULL);
 	const char *headers[] = { "Content-Type: application/json", NULL };
 	struct http_response r;
 	struct error e = { 0 };
@@ -402,7 +470,7 @@ notify(const char *url, json_t *report, int status)
 	                "exit_status", status, "accounts", json_object_get(report, "accounts"));
 	body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
 	http_response_init(&r);
-	if (body == NULL)
+	if (body == NULL || c == NULL)
 		log_warn("cannot notify '%s': cannot build the message", url);
 	else if (http_request(c, url, headers, body, &r, &e) != 0)
 		log_warn("cannot notify '%s': %s", url, e.msg);
@@ -417,58 +485,78 @@ notify(const char *url, json_t *report, int status)
 }
 
 int
-backfill_run(const struct graph_config *cfg, const struct backfill_options *o, json_t **report,
-             struct error *e)
+backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
+             json_t **report, struct error *e)
 {
 	char (*ids)[64] = xcalloc(o->naccounts, sizeof *ids);
+	int *fds = xcalloc(o->naccounts, sizeof *fds);
 	json_t *accounts = json_array();
 	struct store *store = NULL;
+	struct stats *run_stats = run->stats;
 	double started = wall_now();
-	int status = 0, fd = -1;
+	int status = 0;
 	size_t i;
 
 	*report = NULL;
 	for (i = 0; i < o->naccounts; i++)
-		if (fetch_account_id(o->accounts[i], ids[i], sizeof ids[i], e) != 0) {
+		fds[i] = -1;
+	for (i = 0; i < o->naccounts; i++)
+		if (query_account_id(o->accounts[i], ids[i], sizeof ids[i], e) != 0) {
 			status = EXIT_USAGE;
 			goto out;
 		}
-	if (lock_accounts(o->db, ids, o->naccounts, &fd, e) != 0 ||
+	if (lock_accounts(o->db, ids, o->naccounts, fds, e) != 0 ||
 	    (store = store_open(o->db, e)) == NULL) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}
-	for (i = 0; i < o->naccounts; i++) {
+	for (i = 0; i < o->naccounts && !run_stopping(run); i++) {
 		struct account_run a = { 0 };
 		struct error ae = { 0 };
+		double pct;
 		int rc;
 
 		a.o = o;
+		a.run = run;
 		a.store = store;
 		a.account = ids[i];
 		a.level = o->level ? o->level : "ad";
-		a.stats = stats_new(wall_now());
 		a.started = wall_now();
+		/* Counters and the wait budget are per account; pacing is the run's. */
+		run->stats = stats_new(wall_now());
+		run->blocked_until = 0;
 		rc = run_account(cfg, &a, &ae);
 		if (rc != 0) {
-			/* Whatever this account left uncommitted is not wanted; the next starts clean. */
 			store_rollback(store);
+			record_block(&a);
 			if (ae.status == 0)
 				error_set(&ae, rc, "%s: failed", ids[i]);
 			log_error("%s", ae.msg);
 			status = error_worse(status, rc);
 		}
+		if (stats_error_rate_high(run->stats, &pct))
+			log_warn("%s: %.0f%% of the requests were errors; Meta takes away an app's full "
+			         "access past 15%%", ids[i], pct);
 		json_array_append_new(accounts, account_report(&a, rc, rc ? ae.msg : NULL));
-		stats_free(&a.stats);
+		stats_free(&run->stats);
 	}
+	run->stats = run_stats;
 out:
 	*report = json_pack("{s:o, s:i, s:f}", "accounts", accounts, "exit_status", status,
 	                    "duration_seconds", wall_now() - started);
+	if (run_stop_reason(run)) {
+		json_object_set_new(*report, "stopped", json_string(run_stop_reason(run)));
+		if (status == 0)
+			status = error_set(e, EXIT_TEMPFAIL, "stopped by %s", run_stop_reason(run));
+		json_object_set_new(*report, "exit_status", json_integer(status));
+	}
 	if (status != 0 && o->notify_url)
 		notify(o->notify_url, *report, status);
 	store_close(&store);
-	if (fd >= 0)
-		close(fd);
+	for (i = 0; i < o->naccounts; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
 	free(ids);
 	return status;
 }

@@ -3,17 +3,24 @@
  * (account node, campaigns, ad sets, ads), then daily insights over a
  * range, straight into the store, resumable and incremental.
  *
- * Progress is kept per day in table backfill_days, written in the same
- * transaction as the day's rows, so a run killed at any moment leaves
- * either a day's rows and its mark, or neither marked.  A run fetches the
+ * Progress is kept per day in table backfill_days.  A chunk's rows are
+ * kept aside until every request of the chunk succeeded, then written with
+ * its days' marks in one short transaction, so a run throttled, failed or
+ * killed at any moment leaves a day marked only when all its rows are in,
+ * and no write transaction waits on the network.  A run fetches the
  * days of the range not marked yet, plus the look-back window: the days
  * from the latest fetched day minus lookback up to yesterday, which Meta
  * may still restate.  "Yesterday" is the account's, from its
  * timezone_offset_hours_utc.
  *
- * One lock per database and account (an fcntl lock on "<db>.lock", which
+ * One lock per database and account (flock on "<db>.<act_id>.lock", which
  * the kernel releases whenever the process ends), so overlapping cron runs
- * do not collide: the second one fails with EXIT_TEMPFAIL at once.
+ * for one account do not collide (the second fails with EXIT_TEMPFAIL at
+ * once) while runs for different accounts share the database.
+ *
+ * A block Meta announces that outlasts the wait budget ends the account
+ * at once with EXIT_TEMPFAIL and is recorded (table rate_blocks); while it
+ * lasts, the next run's first request is a probe that ends it at once.
  */
 #ifndef METASYNC_BACKFILL_H
 #define METASYNC_BACKFILL_H
@@ -23,6 +30,7 @@
 #include "error.h"
 #include "graph.h"
 #include "ratelimit.h"
+#include "run.h"
 
 #define BACKFILL_DEFAULT_DAYS 90
 #define BACKFILL_DEFAULT_CHUNK 7
@@ -49,14 +57,16 @@ struct backfill_options {
 int backfill_check_options(const struct backfill_options *o, struct error *e);
 
 /*
- * Runs the backfill.  Every account is tried, whatever happens to the
+ * Runs the backfill within run (pacing shared by all accounts; counters
+ * and the wait budget per account).  SIGINT/SIGTERM (run_catch_signals)
+ * end it within seconds with EXIT_TEMPFAIL, the report saying "stopped".  Every account is tried, whatever happens to the
  * others.  *report gets a new reference to the run report (per account:
  * status, error, range, chunks, days, rows, requests, retries, throttled
  * seconds, duration).  Returns the worst exit status.  A failing account
  * is logged when it fails and described in the report; e is set only
  * for a failure of the whole run (the lock, the database).
  */
-int backfill_run(const struct graph_config *cfg, const struct backfill_options *o,
-                 json_t **report, struct error *e);
+int backfill_run(struct run *run, const struct graph_config *cfg,
+                 const struct backfill_options *o, json_t **report, struct error *e);
 
 #endif

@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -8,275 +7,54 @@
 #include "date.h"
 #include "fetch.h"
 #include "log.h"
-#include "singer.h"
+#include "plan.h"
 #include "report.h"
+#include "singer.h"
 #include "util.h"
 
-static const struct {
-	const char *name;   /* command-line word */
-	const char *stream; /* Singer stream */
-	const char *edge;   /* Graph edge under the account; NULL for the node */
-	const char *fields; /* default fields */
-} kinds[] = {
-	[FETCH_ACCOUNT] = { "account", "accounts", NULL,
-		"id,account_id,name,currency,timezone_name,timezone_offset_hours_utc,"
-		"account_status,amount_spent,spend_cap,business_name,created_time" },
-	[FETCH_CAMPAIGNS] = { "campaigns", "campaigns", "campaigns",
-		"id,account_id,name,objective,status,configured_status,effective_status,"
-		"buying_type,bid_strategy,daily_budget,lifetime_budget,budget_remaining,spend_cap,"
-		"special_ad_categories,created_time,updated_time,start_time,stop_time" },
-	[FETCH_ADSETS] = { "adsets", "adsets", "adsets",
-		"id,account_id,campaign_id,name,status,configured_status,effective_status,"
-		"optimization_goal,billing_event,bid_strategy,bid_amount,daily_budget,"
-		"lifetime_budget,budget_remaining,created_time,updated_time,start_time,end_time" },
-	[FETCH_ADS] = { "ads", "ads", "ads",
-		"id,account_id,campaign_id,adset_id,name,status,configured_status,"
-		"effective_status,creative,created_time,updated_time" },
-	[FETCH_INSIGHTS] = { "insights", "insights", "insights",
-		"spend,impressions,clicks,reach,frequency,cpc,cpm,ctr,inline_link_clicks,"
-		"unique_clicks,actions,action_values,conversions,conversion_values,"
-		"account_currency,objective" },
-};
-
-/* Ids and names an insights row needs at each level, so its key is complete. */
-static const char *const level_fields[][2] = {
-	{ "account", "account_id,account_name" },
-	{ "campaign", "account_id,account_name,campaign_id,campaign_name" },
-	{ "adset", "account_id,account_name,campaign_id,campaign_name,adset_id,adset_name" },
-	{ "ad", "account_id,account_name,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name" },
-};
-
-/* Every effective_status an object can have except DELETED, which edges refuse. */
-static const char *const all_statuses =
-	"[\"ACTIVE\",\"PAUSED\",\"ARCHIVED\",\"IN_PROCESS\",\"WITH_ISSUES\",\"CAMPAIGN_PAUSED\","
-	"\"ADSET_PAUSED\",\"DISAPPROVED\",\"PENDING_REVIEW\",\"PREAPPROVED\","
-	"\"PENDING_BILLING_INFO\"]";
-
-static const char *const date_presets[] = {
-	"today", "yesterday", "this_month", "last_month", "this_quarter", "maximum",
-	"data_maximum", "last_3d", "last_7d", "last_14d", "last_28d", "last_30d", "last_90d",
-	"last_week_mon_sun", "last_week_sun_sat", "last_quarter", "last_year",
-	"this_week_mon_today", "this_week_sun_today", "this_year", NULL,
-};
-
-int
-fetch_kind_parse(const char *name, enum fetch_kind *kind)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i].name, name) == 0) {
-			*kind = (enum fetch_kind)i;
-			return 0;
-		}
-	return -1;
-}
-
-int
-fetch_account_id(const char *given, char *out, size_t size, struct error *e)
-{
-	const char *digits = strncmp(given, "act_", 4) == 0 ? given + 4 : given;
-	const char *p;
-
-	for (p = digits; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			break;
-	if (*digits == '\0' || *p != '\0' || strlen(digits) > 32)
-		return error_set(e, EXIT_USAGE, "account '%s': not an ad account id "
-		                 "(act_ followed by digits)", given);
-	snprintf(out, size, "act_%s", digits);
-	return 0;
-}
-
-static int
-valid_increment(const char *s)
-{
-	char *end;
-	long n;
-
-	if (strcmp(s, "monthly") == 0 || strcmp(s, "all_days") == 0)
-		return 1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	return *s && *end == '\0' && errno == 0 && n >= 1 && n <= 90;
-}
-
-static int
-in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
-
-int
-fetch_check_options(const struct fetch_options *o, struct error *e)
-{
-	char id[64];
-	long since, until;
-	size_t i;
-	static const char *const levels[] = { "account", "campaign", "adset", "ad", NULL };
-
-	if (o->naccounts == 0)
-		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>");
-	for (i = 0; i < o->naccounts; i++)
-		if (fetch_account_id(o->accounts[i], id, sizeof id, e) != 0)
-			return EXIT_USAGE;
-	if ((o->since == NULL) != (o->until == NULL))
-		return error_set(e, EXIT_USAGE, "--since and --until go together");
-	if (o->since && o->date_preset)
-		return error_set(e, EXIT_USAGE, "--date-preset cannot be combined with --since/--until");
-	if (o->since && date_parse(o->since, &since) != 0)
-		return error_set(e, EXIT_USAGE, "--since '%s': not a date (YYYY-MM-DD)", o->since);
-	if (o->until && date_parse(o->until, &until) != 0)
-		return error_set(e, EXIT_USAGE, "--until '%s': not a date (YYYY-MM-DD)", o->until);
-	if (o->since && since > until)
-		return error_set(e, EXIT_USAGE, "--since %s is after --until %s", o->since, o->until);
-	if (o->date_preset && !in_list(date_presets, o->date_preset))
-		return error_set(e, EXIT_USAGE, "--date-preset '%s': unknown preset", o->date_preset);
-	if (o->level && !in_list(levels, o->level))
-		return error_set(e, EXIT_USAGE, "--level '%s': expected account, campaign, adset or ad",
-		                 o->level);
-	if (o->time_increment && !valid_increment(o->time_increment))
-		return error_set(e, EXIT_USAGE, "--time-increment '%s': expected 1 to 90, monthly "
-		                 "or all_days", o->time_increment);
-	if (o->limit < 0)
-		return error_set(e, EXIT_USAGE, "--limit: must be positive");
-	if ((o->async || o->chunk_days) && o->kind != FETCH_INSIGHTS)
-		return error_set(e, EXIT_USAGE, "%s applies to insights only",
-		                 o->async ? "--async" : "--chunk-days");
-	if (o->kind != FETCH_INSIGHTS) {
-		const char *given = o->since ? "--since" : o->date_preset ? "--date-preset"
-		                  : o->level ? "--level" : o->time_increment ? "--time-increment"
-		                  : o->breakdowns ? "--breakdowns"
-		                  : o->action_breakdowns ? "--action-breakdowns" : NULL;
-		if (given)
-			return error_set(e, EXIT_USAGE, "%s applies to insights only", given);
-	}
-	if (o->include_archived && (o->kind == FETCH_ACCOUNT || o->kind == FETCH_INSIGHTS))
-		return error_set(e, EXIT_USAGE, "--include-archived applies to campaigns, adsets and ads");
-	return 0;
-}
-
-/* "a,b" -> ["a","b"] as Meta's SDKs send list parameters. */
-static json_t *
-comma_list(const char *s)
-{
-	json_t *a = json_array();
-	const char *p = s;
-
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p += n + (p[n] == ',');
-	}
-	return a;
-}
-
-static char *
-insight_fields(const struct fetch_options *o)
-{
-	const char *level = o->level ? o->level : "ad";
-	const char *ids = level_fields[3][1];
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(level_fields[i][0], level) == 0)
-			ids = level_fields[i][1];
-	return xasprintf("%s,%s", ids, o->fields ? o->fields : kinds[FETCH_INSIGHTS].fields);
-}
-
-static json_t *
-build_params(const struct fetch_options *o)
-{
-	json_t *p = json_object();
-	long limit = o->limit ? o->limit : FETCH_DEFAULT_LIMIT;
-
-	if (o->kind == FETCH_INSIGHTS) {
-		char *fields = insight_fields(o);
-		json_object_set_new(p, "level", json_string(o->level ? o->level : "ad"));
-		json_object_set_new(p, "fields", json_string(fields));
-		free(fields);
-		if (o->since)
-			json_object_set_new(p, "time_range",
-			                    json_pack("{s:s, s:s}", "since", o->since, "until", o->until));
-		else
-			json_object_set_new(p, "date_preset",
-			                    json_string(o->date_preset ? o->date_preset : "last_30d"));
-		json_object_set_new(p, "time_increment",
-		                    json_string(o->time_increment ? o->time_increment : "1"));
-		if (o->breakdowns)
-			json_object_set_new(p, "breakdowns", comma_list(o->breakdowns));
-		json_object_set_new(p, "action_breakdowns",
-		                    comma_list(o->action_breakdowns ? o->action_breakdowns : "action_type"));
-	} else {
-		json_object_set_new(p, "fields", json_string(o->fields ? o->fields : kinds[o->kind].fields));
-		if (o->include_archived && o->kind != FETCH_ACCOUNT) {
-			json_error_t jerr;
-			json_object_set_new(p, "effective_status", json_loads(all_statuses, 0, &jerr));
-		}
-	}
-	if (o->kind != FETCH_ACCOUNT)
-		json_object_set_new(p, "limit", json_integer(limit));
-	return p;
-}
-
-/* Loose schema: meta-fetch passes Graph objects through as they came. */
-static json_t *
-fetch_schema(const char *stream)
-{
-	json_t *kp = json_array();
-
-	if (strcmp(stream, "insights") != 0)
-		json_array_append_new(kp, json_string("id"));
-	return json_pack("{s:s, s:s, s:{s:s, s:b}, s:o}", "type", "SCHEMA", "stream", stream,
-	                 "schema", "type", "object", "additionalProperties", 1,
-	                 "key_properties", kp);
-}
-
-/* A range of days whose completion a sink wants to hear about, across splits. */
-struct chunk {
+/* A unit of work whose completion a sink hears about, across its splits. */
+struct unit {
+	struct fetch_unit pub;
 	size_t account;
-	char since[11], until[11];
 	long pending;            /* its tasks queued or running */
-	struct chunk *next;      /* all chunks of the run, for freeing */
+	int done, failed;        /* the sink heard it was done; a task of it did not finish */
+	struct unit *next;       /* all units of the fetch, for the end */
 };
 
-/* One unit of work: an account's entities, or one insights chunk. */
+/* One request's worth of work: part or all of a unit. */
 struct task {
-	size_t account;          /* index into run.accounts */
-	struct chunk *chunk;     /* the chunk it belongs to, or NULL */
-	char since[11], until[11]; /* insights chunk; "" for presets and entities */
+	struct unit *unit;
+	char since[11], until[11]; /* insights range; "" for presets and entities */
 	json_t *filtering;       /* a campaign filter after a split, or NULL */
 	int async;               /* through a report run */
 	int resubmits;
 	struct task *next;
 };
 
+/* A task ended: done, failed (the fetch fails), or given up because the work stops. */
+enum { TASK_DONE = 0, TASK_FAILED = -1, TASK_ABANDONED = 1 };
+
 struct account_state {
 	char id[64];
-	long pending;            /* tasks queued or running */
+	long pending;            /* units not done */
 	long rows;
 	int async_in_flight;
 };
 
-struct run {
+struct fetch {
 	const struct fetch_options *o;
 	const struct graph_config *cfg;
-	struct graph_runtime rt;
-	struct report_poller *poller;
+	struct run *run;
 	FILE *out;
-	pthread_mutex_t lock;    /* queue, accounts, failure */
+	pthread_mutex_t lock;    /* queue, accounts, units, failure */
 	pthread_cond_t changed;
-	pthread_mutex_t out_lock;
+	pthread_mutex_t out_lock;/* the sink and the output */
 	struct task *queue;
 	int running;
 	struct account_state *accounts;
 	json_t *params;          /* the query shared by every task */
 	json_t *bookmarks;
-	struct chunk *chunks;
+	struct unit *units;
 	const struct fetch_sink *sink;
 	struct fetch_sink own_sink;
 	int status;              /* first failure; 0 while none */
@@ -284,47 +62,51 @@ struct run {
 };
 
 static int
-run_failed(struct run *r)
+failed(struct fetch *f)
 {
-	int failed;
+	int rc;
 
-	pthread_mutex_lock(&r->lock);
-	failed = r->status != 0;
-	pthread_mutex_unlock(&r->lock);
-	return failed;
+	pthread_mutex_lock(&f->lock);
+	rc = f->status != 0;
+	pthread_mutex_unlock(&f->lock);
+	return rc;
+}
+
+/* For the clients: once the fetch failed, what is in flight is not wanted. */
+static int
+fetch_stopping(void *ctx)
+{
+	return failed(ctx);
 }
 
 static void
-fail_run(struct run *r, const struct error *e)
+fail_fetch(struct fetch *f, const struct error *e)
 {
-	pthread_mutex_lock(&r->lock);
-	if (r->status == 0) {
-		r->status = e->status ? e->status : EXIT_OTHER;
-		r->err = *e;
+	pthread_mutex_lock(&f->lock);
+	if (f->status == 0) {
+		f->status = e->status ? e->status : EXIT_OTHER;
+		f->err = *e;
 	}
-	pthread_cond_broadcast(&r->changed);
-	pthread_mutex_unlock(&r->lock);
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
 }
 
 /* Queues t at the front (splits run before new work); lock held by caller. */
 static void
-push_locked(struct run *r, struct task *t)
+push_locked(struct fetch *f, struct task *t)
 {
-	t->next = r->queue;
-	r->queue = t;
-	r->accounts[t->account].pending++;
-	if (t->chunk)
-		t->chunk->pending++;
-	pthread_cond_broadcast(&r->changed);
+	t->next = f->queue;
+	f->queue = t;
+	t->unit->pending++;
+	pthread_cond_broadcast(&f->changed);
 }
 
 static struct task *
-new_task(size_t account, const char *since, const char *until, json_t *filtering, int async)
+new_task(struct unit *u, const char *since, const char *until, json_t *filtering, int async)
 {
 	struct task *t = xcalloc(1, sizeof *t);
 
-	t->account = account;
-	t->chunk = NULL;
+	t->unit = u;
 	snprintf(t->since, sizeof t->since, "%s", since ? since : "");
 	snprintf(t->until, sizeof t->until, "%s", until ? until : "");
 	t->filtering = filtering ? json_incref(filtering) : NULL;
@@ -332,14 +114,11 @@ new_task(size_t account, const char *since, const char *until, json_t *filtering
 	return t;
 }
 
-/* A task that replaces part of t (a split, a resubmission): same chunk. */
+/* A task that replaces part of t (a split, a resubmission): same unit. */
 static struct task *
 child_task(const struct task *t, const char *since, const char *until, json_t *filtering)
 {
-	struct task *c = new_task(t->account, since, until, filtering, t->async);
-
-	c->chunk = t->chunk;
-	return c;
+	return new_task(t->unit, since, until, filtering, t->async);
 }
 
 static void
@@ -349,20 +128,36 @@ free_task(struct task *t)
 	free(t);
 }
 
+/* A new unit of account, queued as one task; lock held by caller (or no workers yet). */
+static void
+push_unit(struct fetch *f, size_t account, const char *since, const char *until, int async)
+{
+	struct unit *u = xcalloc(1, sizeof *u);
+
+	u->account = account;
+	u->pub.account = f->accounts[account].id;
+	u->pub.stream = query_stream(f->o->kind);
+	snprintf(u->pub.since, sizeof u->pub.since, "%s", since ? since : "");
+	snprintf(u->pub.until, sizeof u->pub.until, "%s", until ? until : "");
+	u->next = f->units;
+	f->units = u;
+	f->accounts[account].pending++;
+	push_locked(f, new_task(u, since, until, NULL, async));
+}
+
 /* The default sink: Singer RECORDs on the output. */
 static int
-write_records(void *ctx, const char *account, const char *stream, json_t *rows, struct error *e)
+write_records(void *ctx, struct fetch_unit *u, json_t *rows, struct error *e)
 {
-	struct run *r = ctx;
+	struct fetch *f = ctx;
 	char now[32];
 	size_t i;
 	json_t *row;
 
-	(void)account;
 	util_utc_now(now, sizeof now);
 	json_array_foreach(rows, i, row) {
-		json_t *m = singer_record(stream, json_incref(row), now);
-		int rc = singer_write(r->out, m);
+		json_t *m = singer_record(u->stream, json_incref(row), now);
+		int rc = singer_write(f->out, m);
 		json_decref(m);
 		if (rc != 0)
 			return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
@@ -370,55 +165,77 @@ write_records(void *ctx, const char *account, const char *stream, json_t *rows, 
 	return 0;
 }
 
-/* The default sink's STATE: cumulative bookmarks, after all of the account's records. */
+/* The default sink's STATE: every account's bookmark so far, after all of this account's records. */
 static int
 write_state(void *ctx, const char *account, json_t *bookmark, struct error *e)
 {
-	struct run *r = ctx;
-	const char *stream = kinds[r->o->kind].stream;
+	struct fetch *f = ctx;
+	const char *stream = query_stream(f->o->kind);
 	json_t *state;
 	int rc;
 
-	if (json_object_get(r->bookmarks, stream) == NULL)
-		json_object_set_new(r->bookmarks, stream, json_object());
-	json_object_set(json_object_get(r->bookmarks, stream), account, bookmark);
-	state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", r->bookmarks);
-	rc = singer_write(r->out, state);
+	if (json_object_get(f->bookmarks, stream) == NULL)
+		json_object_set_new(f->bookmarks, stream, json_object());
+	json_object_set(json_object_get(f->bookmarks, stream), account, bookmark);
+	state = json_pack("{s:s, s:{s:O}}", "type", "STATE", "value", "bookmarks", f->bookmarks);
+	rc = singer_write(f->out, state);
 	json_decref(state);
-	if (rc != 0 || fflush(r->out) != 0)
+	if (rc != 0 || fflush(f->out) != 0)
 		return error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
 	return 0;
 }
 
+/* --raw: each response body on one line (newlines in JSON are only whitespace), redacted. */
+static void
+write_raw(void *ctx, const char *body, size_t len)
+{
+	struct fetch *f = ctx;
+	struct buf line = BUF_INIT;
+	size_t i, start = 0;
+	struct error e = { 0 };
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || body[i] == '\n' || body[i] == '\r') {
+			log_redact_append(&line, body + start, i - start);
+			start = i + 1;
+		}
+	}
+	buf_append(&line, "\n", 1);
+	pthread_mutex_lock(&f->out_lock);
+	if (fwrite(line.data, 1, line.len, f->out) != line.len || fflush(f->out) != 0)
+		error_set(&e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
+	pthread_mutex_unlock(&f->out_lock);
+	if (e.status)
+		fail_fetch(f, &e);
+	buf_free(&line);
+}
+
 /* Hands one page to the sink, under the output lock, so a page stays together. */
 static int
-emit_page(struct run *r, struct task *t, json_t *data, struct error *e)
+emit_page(struct fetch *f, struct task *t, json_t *data, struct error *e)
 {
 	int rc = 0;
 
-	if (r->o->raw)
+	if (f->o->raw)
 		return 0;
-	pthread_mutex_lock(&r->out_lock);
-	if (r->sink->page)
-		rc = r->sink->page(r->sink->ctx, r->accounts[t->account].id, kinds[r->o->kind].stream,
-		                   data, e);
-	pthread_mutex_unlock(&r->out_lock);
+	pthread_mutex_lock(&f->out_lock);
+	if (f->sink->page)
+		rc = f->sink->page(f->sink->ctx, &t->unit->pub, data, e);
+	pthread_mutex_unlock(&f->out_lock);
 	if (rc != 0)
-		return rc;
-	pthread_mutex_lock(&r->lock);
-	r->accounts[t->account].rows += (long)json_array_size(data);
-	pthread_mutex_unlock(&r->lock);
-	if (r->rt.stats) {
-		stats_add(r->rt.stats, STATS_ROWS, (long)json_array_size(data));
-		stats_add(r->rt.stats, STATS_PAGES, 1);
-	}
-	return 0;
+		return TASK_FAILED;
+	pthread_mutex_lock(&f->lock);
+	f->accounts[t->unit->account].rows += (long)json_array_size(data);
+	pthread_mutex_unlock(&f->lock);
+	stats_add(f->run->stats, STATS_ROWS, (long)json_array_size(data));
+	stats_add(f->run->stats, STATS_PAGES, 1);
+	return TASK_DONE;
 }
 
 static json_t *
-task_params(struct run *r, struct task *t)
+task_params(struct fetch *f, struct task *t)
 {
-	json_t *p = json_deep_copy(r->params);
+	json_t *p = json_deep_copy(f->params);
 
 	if (t->since[0]) {
 		json_object_del(p, "date_preset");
@@ -430,9 +247,16 @@ task_params(struct run *r, struct task *t)
 	return p;
 }
 
+/* A failure while the work is stopping is no failure of its own: the task is abandoned. */
+static int
+task_failed(struct graph *g)
+{
+	return graph_stopping(g) ? TASK_ABANDONED : TASK_FAILED;
+}
+
 /* Pages through path with params, emitting each page. */
 static int
-page_through(struct run *r, struct graph *g, struct task *t, const char *path, json_t *params,
+page_through(struct fetch *f, struct graph *g, struct task *t, const char *path, json_t *params,
              struct error *e)
 {
 	struct graph_pager *p = graph_pager_new(g, path, params);
@@ -440,80 +264,82 @@ page_through(struct run *r, struct graph *g, struct task *t, const char *path, j
 	int rc;
 
 	while ((rc = graph_pager_next(p, &page, e)) == 1) {
-		rc = emit_page(r, t, json_object_get(page, "data"), e);
+		rc = emit_page(f, t, json_object_get(page, "data"), e);
 		json_decref(page);
-		if (rc != 0) {
-			rc = -1;
+		if (rc != TASK_DONE)
 			break;
-		}
-		/* Another worker failed the run: its pages would only be thrown away. */
-		if (run_failed(r)) {
-			rc = 0;
+		/* The rest of the pages would only be thrown away. */
+		if (graph_stopping(g)) {
+			rc = TASK_ABANDONED;
 			break;
 		}
 	}
 	graph_pager_free(&p);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return task_failed(g);
+	return rc;
 }
 
 /*
  * A chunk Meta cannot serve whole (too large, or its report runs keep
  * failing): halve its days; a single day is split by campaign (one
- * filtered task per campaign of the account).  why ends the message when
- * even that cannot be split.
+ * filtered task per campaign of the account).  When even one day of one
+ * campaign cannot be served, the fetch fails with status: a usage error
+ * when Meta refuses the request itself (no retry can help), "unavailable"
+ * when its report runs keep failing.
  */
 static int
-split_task(struct run *r, struct graph *g, struct task *t, const char *why, struct error *e)
+split_task(struct fetch *f, struct graph *g, struct task *t, const char *why, int status,
+           struct error *e)
 {
 	long a, b, mid;
 	char m1[11], m2[11];
-	const char *account = r->accounts[t->account].id;
+	const char *account = t->unit->pub.account;
 
 	if (t->since[0] && date_parse(t->since, &a) == 0 && date_parse(t->until, &b) == 0 && b > a) {
 		mid = a + (b - a) / 2;
 		date_format(mid, m1, sizeof m1);
 		date_format(mid + 1, m2, sizeof m2);
 		log_info("%s insights %s..%s too large: splitting at %s", account, t->since, t->until, m1);
-		pthread_mutex_lock(&r->lock);
-		push_locked(r, child_task(t, t->since, m1, t->filtering));
-		push_locked(r, child_task(t, m2, t->until, t->filtering));
-		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_lock(&f->lock);
+		push_locked(f, child_task(t, t->since, m1, t->filtering));
+		push_locked(f, child_task(t, m2, t->until, t->filtering));
+		pthread_mutex_unlock(&f->lock);
 	} else if (t->filtering == NULL) {
 		char *path = xasprintf("%s/campaigns", account);
-		json_t *params = json_pack("{s:s, s:i, s:s}", "fields", "id", "limit", 500,
-		                           "effective_status", "");
-		struct graph_pager *p;
+		json_t *params = json_pack("{s:s, s:i, s:o}", "fields", "id", "limit", 500,
+		                           "effective_status", query_all_statuses());
+		struct graph_pager *p = graph_pager_new(g, path, params);
 		json_t *page, *c;
-		json_error_t jerr;
 		size_t i;
 		int rc;
 
-		json_object_set_new(params, "effective_status", json_loads(all_statuses, 0, &jerr));
-		p = graph_pager_new(g, path, params);
 		free(path);
 		json_decref(params);
 		log_info("%s insights %s too large for one day: splitting by campaign", account,
 		         t->since[0] ? t->since : "range");
 		while ((rc = graph_pager_next(p, &page, e)) == 1) {
-			pthread_mutex_lock(&r->lock);
+			pthread_mutex_lock(&f->lock);
 			json_array_foreach(json_object_get(page, "data"), i, c) {
-				json_t *f = json_pack("[{s:s, s:s, s:[O]}]", "field", "campaign.id",
-				                      "operator", "IN", "value", json_object_get(c, "id"));
-				push_locked(r, child_task(t, t->since, t->until, f));
-				json_decref(f);
+				json_t *flt = json_pack("[{s:s, s:s, s:[O]}]", "field", "campaign.id",
+				                        "operator", "IN", "value", json_object_get(c, "id"));
+				push_locked(f, child_task(t, t->since, t->until, flt));
+				json_decref(flt);
 			}
-			pthread_mutex_unlock(&r->lock);
+			pthread_mutex_unlock(&f->lock);
 			json_decref(page);
 		}
 		graph_pager_free(&p);
 		if (rc < 0)
-			return -1;
+			return task_failed(g);
 	} else {
-		return error_set(e, EXIT_UNAVAILABLE, "%s, even for one day of one campaign", why);
+		return error_set(e, status, "Meta cannot serve this request even for one day of "
+		                 "one campaign (%s): %s", json_string_value(json_array_get(
+		                 json_object_get(json_array_get(t->filtering, 0), "value"), 0)), why),
+		       TASK_FAILED;
 	}
-	if (r->rt.stats)
-		stats_add(r->rt.stats, STATS_SPLITS, 1);
-	return 0;
+	stats_add(f->run->stats, STATS_SPLITS, 1);
+	return TASK_DONE;
 }
 
 #define TOO_LARGE "Meta cannot serve it (reduce the amount of data); ask for fewer " \
@@ -533,225 +359,274 @@ reduce_data(struct graph *g)
 }
 
 static int
-run_async(struct run *r, struct graph *g, struct task *t, struct error *e)
+run_async(struct fetch *f, struct graph *g, struct task *t, struct error *e)
 {
-	struct account_state *acct = &r->accounts[t->account];
-	json_t *params = task_params(r, t);
+	struct account_state *acct = &f->accounts[t->unit->account];
+	json_t *params = task_params(f, t);
 	char *run_id, *path;
-	int outcome, rc = -1;
+	int outcome, rc = TASK_FAILED;
 
 	json_object_del(params, "limit");
-	pthread_mutex_lock(&r->lock);
-	while (acct->async_in_flight >= FETCH_ASYNC_PER_ACCOUNT && r->status == 0)
-		pthread_cond_wait(&r->changed, &r->lock);
+	pthread_mutex_lock(&f->lock);
+	while (acct->async_in_flight >= FETCH_ASYNC_PER_ACCOUNT && f->status == 0 &&
+	       !run_stopping(f->run))
+		pthread_cond_wait(&f->changed, &f->lock);
 	acct->async_in_flight++;
-	pthread_mutex_unlock(&r->lock);
+	pthread_mutex_unlock(&f->lock);
 
-	if ((run_id = report_submit(g, acct->id, params, e)) == NULL) {
-		rc = reduce_data(g) ? split_task(r, g, t, TOO_LARGE, e) : -1;
+	/* Nothing new is submitted once the work stops. */
+	if (graph_stopping(g)) {
+		rc = TASK_ABANDONED;
 		goto out;
 	}
-	if (r->rt.stats)
-		stats_add(r->rt.stats, STATS_ASYNC_SUBMITTED, 1);
-	outcome = report_wait(r->poller, g, run_id, e);
-	if (outcome == REPORT_COMPLETED) {
+	if ((run_id = report_submit(g, acct->id, params, e)) == NULL) {
+		rc = reduce_data(g) ? split_task(f, g, t, TOO_LARGE, EXIT_USAGE, e) : task_failed(g);
+		goto out;
+	}
+	stats_add(f->run->stats, STATS_ASYNC_SUBMITTED, 1);
+	outcome = report_wait(f->run->poller, g, run_id, e);
+	if (outcome < 0) {
+		rc = task_failed(g);
+	} else if (outcome == REPORT_COMPLETED) {
 		json_t *page_params = json_pack("{s:I}", "limit",
-		                                (json_int_t)(r->o->limit ? r->o->limit : FETCH_DEFAULT_LIMIT));
+		                                (json_int_t)(f->o->limit ? f->o->limit : FETCH_DEFAULT_LIMIT));
 		path = xasprintf("%s/insights", run_id);
-		rc = page_through(r, g, t, path, page_params, e);
+		rc = page_through(f, g, t, path, page_params, e);
 		free(path);
 		json_decref(page_params);
 		/* 2601: the results of a finished run cannot be read; treat as a failed run. */
-		if (rc != 0 && graph_last_error(g)->code == 2601)
+		if (rc == TASK_FAILED && graph_last_error(g)->code == 2601)
 			outcome = REPORT_FAILED;
-		else if (rc != 0 && reduce_data(g))
-			rc = split_task(r, g, t, TOO_LARGE, e);
+		else if (rc == TASK_FAILED && reduce_data(g))
+			rc = split_task(f, g, t, TOO_LARGE, EXIT_USAGE, e);
 	}
 	if (outcome == REPORT_FAILED || outcome == REPORT_SKIPPED) {
-		if (r->rt.stats)
-			stats_add(r->rt.stats, outcome == REPORT_FAILED ? STATS_ASYNC_FAILED
-			                                                : STATS_ASYNC_SKIPPED, 1);
+		stats_add(f->run->stats, outcome == REPORT_FAILED ? STATS_ASYNC_FAILED
+		                                                  : STATS_ASYNC_SKIPPED, 1);
 		log_info("%s report run %s %s", acct->id, run_id,
 		         outcome == REPORT_FAILED ? "failed" : "was skipped");
 		if (t->resubmits++ < 1) {
 			struct task *again = child_task(t, t->since, t->until, t->filtering);
 			again->resubmits = t->resubmits;
-			pthread_mutex_lock(&r->lock);
-			push_locked(r, again);
-			pthread_mutex_unlock(&r->lock);
-			rc = 0;
+			pthread_mutex_lock(&f->lock);
+			push_locked(f, again);
+			pthread_mutex_unlock(&f->lock);
+			rc = TASK_DONE;
 		} else {
-			rc = split_task(r, g, t, "report runs kept failing", e);
+			rc = split_task(f, g, t, "report runs kept failing", EXIT_UNAVAILABLE, e);
 		}
 	}
 	free(run_id);
 out:
 	json_decref(params);
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&f->lock);
 	acct->async_in_flight--;
-	pthread_cond_broadcast(&r->changed);
-	pthread_mutex_unlock(&r->lock);
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
 	return rc;
 }
 
 static int
-run_task(struct run *r, struct graph *g, struct task *t, struct error *e)
+run_task(struct fetch *f, struct graph *g, struct task *t, struct error *e)
 {
-	const char *account = r->accounts[t->account].id;
+	const char *account = t->unit->pub.account;
 	json_t *params;
 	char *path;
 	int rc;
 
-	if (r->o->kind == FETCH_ACCOUNT) {
-		json_t *node = graph_get(g, account, r->params, e), *one;
+	if (f->o->kind == FETCH_ACCOUNT) {
+		json_t *node = graph_get(g, account, f->params, e), *one;
 		if (node == NULL)
-			return -1;
+			return task_failed(g);
 		one = json_pack("[o]", node);
-		rc = emit_page(r, t, one, e);
+		rc = emit_page(f, t, one, e);
 		json_decref(one);
 		return rc;
 	}
 	if (t->async)
-		return run_async(r, g, t, e);
-	params = task_params(r, t);
-	path = xasprintf("%s/%s", account, kinds[r->o->kind].edge);
-	rc = page_through(r, g, t, path, params, e);
-	if (rc != 0 && r->o->kind == FETCH_INSIGHTS && reduce_data(g))
-		rc = split_task(r, g, t, TOO_LARGE, e);
+		return run_async(f, g, t, e);
+	params = task_params(f, t);
+	path = xasprintf("%s/%s", account, query_edge(f->o->kind));
+	rc = page_through(f, g, t, path, params, e);
+	if (rc == TASK_FAILED && f->o->kind == FETCH_INSIGHTS && reduce_data(g))
+		rc = split_task(f, g, t, TOO_LARGE, EXIT_USAGE, e);
 	free(path);
 	json_decref(params);
 	return rc;
 }
 
-/* The account's last task is done: its bookmark goes out after all its records. */
+/* The account's last unit is done: its bookmark goes out after all its records. */
 static int
-emit_state(struct run *r, struct account_state *acct, struct error *e)
+emit_state(struct fetch *f, struct account_state *acct, struct error *e)
 {
 	json_t *mark = json_object();
 	int rc = 0;
 
-	if (r->o->kind == FETCH_INSIGHTS) {
-		json_object_set(mark, "level", json_object_get(r->params, "level"));
-		if (r->o->since) {
-			json_object_set_new(mark, "since", json_string(r->o->since));
-			json_object_set_new(mark, "until", json_string(r->o->until));
-		} else if (r->o->nranges == 0) {
-			json_object_set(mark, "date_preset", json_object_get(r->params, "date_preset"));
+	if (f->o->kind == FETCH_INSIGHTS) {
+		json_object_set(mark, "level", json_object_get(f->params, "level"));
+		if (f->o->since) {
+			json_object_set_new(mark, "since", json_string(f->o->since));
+			json_object_set_new(mark, "until", json_string(f->o->until));
+		} else if (f->o->nranges == 0) {
+			json_object_set(mark, "date_preset", json_object_get(f->params, "date_preset"));
 		}
 	}
-	log_info("%s %s: %ld rows", acct->id, kinds[r->o->kind].stream, acct->rows);
-	pthread_mutex_lock(&r->out_lock);
-	if (!r->o->raw && r->sink->account_done)
-		rc = r->sink->account_done(r->sink->ctx, acct->id, mark, e);
-	pthread_mutex_unlock(&r->out_lock);
+	log_info("%s %s: %ld rows", acct->id, query_stream(f->o->kind), acct->rows);
+	pthread_mutex_lock(&f->out_lock);
+	if (!f->o->raw && f->sink->account_done)
+		rc = f->sink->account_done(f->sink->ctx, acct->id, mark, e);
+	pthread_mutex_unlock(&f->out_lock);
 	json_decref(mark);
 	return rc;
 }
 
-/* t finished well: tell the sink when that completes its chunk. */
+/*
+ * A task ended with rc.  Its unit is done when its last task ended well
+ * and none failed or was abandoned; then the sink hears of it, and of the
+ * account when that was its last unit.
+ */
 static int
-finish_chunk(struct run *r, struct task *t, struct error *e)
+finish_task(struct fetch *f, struct task *t, int rc, struct error *e)
 {
-	struct chunk *c = t->chunk;
-	int done, rc = 0;
+	struct unit *u = t->unit;
+	struct account_state *acct = &f->accounts[u->account];
+	int unit_done, account_done = 0;
 
-	if (c == NULL)
+	pthread_mutex_lock(&f->lock);
+	if (rc != TASK_DONE)
+		u->failed = 1;
+	unit_done = --u->pending == 0 && !u->failed && f->status == 0;
+	pthread_mutex_unlock(&f->lock);
+	if (!unit_done)
 		return 0;
-	pthread_mutex_lock(&r->lock);
-	done = --c->pending == 0;
-	pthread_mutex_unlock(&r->lock);
-	if (done && r->sink->chunk_done) {
-		pthread_mutex_lock(&r->out_lock);
-		rc = r->sink->chunk_done(r->sink->ctx, r->accounts[c->account].id, c->since, c->until, e);
-		pthread_mutex_unlock(&r->out_lock);
+	if (f->sink->unit_done) {
+		pthread_mutex_lock(&f->out_lock);
+		rc = f->sink->unit_done(f->sink->ctx, &u->pub, e);
+		pthread_mutex_unlock(&f->out_lock);
+		if (rc != 0)
+			return -1;
 	}
-	return rc;
+	pthread_mutex_lock(&f->lock);
+	u->done = 1;
+	account_done = --acct->pending == 0 && f->status == 0;
+	pthread_mutex_unlock(&f->lock);
+	return account_done ? emit_state(f, acct, e) : 0;
+}
+
+static void
+describe_task(struct fetch *f, struct task *t, struct buf *out)
+{
+	const char *bd = json_string_value(json_object_get(f->params, "level"));
+
+	buf_printf(out, "%s %s", t->unit->pub.account, t->unit->pub.stream);
+	if (t->since[0])
+		buf_printf(out, " %s..%s", t->since, t->until);
+	if (f->o->kind == FETCH_INSIGHTS) {
+		buf_printf(out, " (level %s", bd ? bd : "ad");
+		if (f->o->breakdowns)
+			buf_printf(out, ", breakdowns %s", f->o->breakdowns);
+		if (f->o->action_breakdowns)
+			buf_printf(out, ", action breakdowns %s", f->o->action_breakdowns);
+		buf_puts(out, ")");
+	}
 }
 
 static void *
 worker(void *arg)
 {
-	struct run *r = arg;
-	struct graph *g = graph_new(r->cfg, "meta-fetch", &r->rt);
-	struct error e;
+	struct fetch *f = arg;
+	struct graph_runtime rt = { f->run, fetch_stopping, f };
+	struct error e = { 0 };
+	struct graph *g = graph_new(f->cfg, "meta-fetch", &rt, &e);
 
-	if (r->o->raw)
-		graph_set_raw(g, r->out);
+	if (g == NULL) {
+		fail_fetch(f, &e);
+		return NULL;
+	}
+	if (f->o->raw)
+		graph_on_body(g, write_raw, f);
 	for (;;) {
 		struct task *t;
-		struct account_state *acct;
 		int rc;
 
-		pthread_mutex_lock(&r->lock);
-		while (r->queue == NULL && r->running > 0 && r->status == 0)
-			pthread_cond_wait(&r->changed, &r->lock);
-		if (r->status != 0 || r->queue == NULL) {
-			pthread_cond_broadcast(&r->changed);
-			pthread_mutex_unlock(&r->lock);
+		pthread_mutex_lock(&f->lock);
+		while (f->queue == NULL && f->running > 0 && f->status == 0 && !run_stopping(f->run))
+			pthread_cond_wait(&f->changed, &f->lock);
+		if (f->status != 0 || f->queue == NULL || run_stopping(f->run)) {
+			pthread_cond_broadcast(&f->changed);
+			pthread_mutex_unlock(&f->lock);
 			break;
 		}
-		t = r->queue;
-		r->queue = t->next;
-		r->running++;
-		pthread_mutex_unlock(&r->lock);
+		t = f->queue;
+		f->queue = t->next;
+		f->running++;
+		pthread_mutex_unlock(&f->lock);
 
 		memset(&e, 0, sizeof e);
-		acct = &r->accounts[t->account];
-		rc = run_task(r, g, t, &e);
-		if (rc == 0)
-			rc = finish_chunk(r, t, &e);
-		if (rc != 0) {
-			error_prefix(&e, "%s %s%s%s%s%s", acct->id, kinds[r->o->kind].stream,
-			             t->since[0] ? " " : "", t->since, t->since[0] ? ".." : "", t->until);
-			fail_run(r, &e);
+		rc = run_task(f, g, t, &e);
+		if (rc == TASK_FAILED || finish_task(f, t, rc, &e) != 0) {
+			struct buf what = BUF_INIT;
+			if (rc == TASK_FAILED)
+				finish_task(f, t, rc, NULL);
+			describe_task(f, t, &what);
+			error_prefix(&e, "%s", buf_str(&what));
+			buf_free(&what);
+			fail_fetch(f, &e);
 		}
-		pthread_mutex_lock(&r->lock);
-		r->running--;
-		if (rc == 0 && --acct->pending == 0 && r->status == 0) {
-			pthread_mutex_unlock(&r->lock);
-			if (emit_state(r, acct, &e) != 0)
-				fail_run(r, &e);
-			pthread_mutex_lock(&r->lock);
-		}
-		pthread_cond_broadcast(&r->changed);
-		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_lock(&f->lock);
+		f->running--;
+		pthread_cond_broadcast(&f->changed);
+		pthread_mutex_unlock(&f->lock);
 		free_task(t);
 	}
 	graph_free(&g);
 	return NULL;
 }
 
-/* Queues one chunk of days as a task the sink hears about when it completes. */
+/*
+ * Condition variables do not hear signals: while workers wait for work,
+ * the main thread watches the run's stop flag and wakes them.
+ */
 static void
-push_chunk(struct run *r, size_t account, const char *since, const char *until, int async)
+watch_stop(struct fetch *f, pthread_t *threads, int started)
 {
-	struct chunk *c = xcalloc(1, sizeof *c);
-	struct task *t = new_task(account, since, until, NULL, async);
+	int i;
 
-	c->account = account;
-	snprintf(c->since, sizeof c->since, "%s", since);
-	snprintf(c->until, sizeof c->until, "%s", until);
-	c->next = r->chunks;
-	r->chunks = c;
-	t->chunk = c;
-	push_locked(r, t);
+	pthread_mutex_lock(&f->lock);
+	while (f->running > 0 || (f->queue && f->status == 0 && !run_stopping(f->run))) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&f->changed, &f->lock, &ts);
+		if (run_stopping(f->run))
+			pthread_cond_broadcast(&f->changed);
+	}
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
 }
 
-/* The insights tasks of one account: chunks of whole time increments. */
+/* The insights units of one account: chunks of whole time increments. */
 static void
-plan_insights(struct run *r, size_t account)
+plan_insights(struct fetch *f, size_t account)
 {
-	const struct fetch_options *o = r->o;
+	const struct fetch_options *o = f->o;
 	const char *inc = o->time_increment ? o->time_increment : "1";
 	struct fetch_range whole;
 	const struct fetch_range *ranges = o->ranges;
-	size_t nranges = o->nranges, k;
-	long since, until, step, n = atol(inc), day;
+	size_t nranges = o->nranges, k, n, i;
+	long since, until, step;
+	struct plan_range *chunks;
 	char a[11], b[11];
 
 	if (nranges == 0) {
 		if (o->since == NULL) {
-			push_locked(r, new_task(account, NULL, NULL, NULL, o->async));
+			push_unit(f, account, NULL, NULL, o->async);
 			return;
 		}
 		snprintf(whole.since, sizeof whole.since, "%s", o->since);
@@ -759,61 +634,55 @@ plan_insights(struct run *r, size_t account)
 		ranges = &whole;
 		nranges = 1;
 	}
-	step = o->chunk_days ? o->chunk_days : FETCH_DEFAULT_CHUNK_DAYS;
-	step = n <= 0 ? 0 : step < n ? n : step / n * n;
+	step = plan_step(o->chunk_days ? o->chunk_days : FETCH_DEFAULT_CHUNK_DAYS, atol(inc));
 	/* Pushed last first, so the queue hands chunks out in date order. */
 	for (k = nranges; k-- > 0;) {
 		date_parse(ranges[k].since, &since);
 		date_parse(ranges[k].until, &until);
-		if (step == 0) {
-			/* all_days or monthly: one row set over the range, so it cannot be cut. */
-			push_chunk(r, account, ranges[k].since, ranges[k].until,
-			           o->async || until - since + 1 > FETCH_ASYNC_AUTO_DAYS);
-			continue;
+		n = plan_chunks(since, until, step, NULL, 0);
+		chunks = xcalloc(n ? n : 1, sizeof *chunks);
+		plan_chunks(since, until, step, chunks, n);
+		for (i = n; i-- > 0;) {
+			date_format(chunks[i].since, a, sizeof a);
+			date_format(chunks[i].until, b, sizeof b);
+			/* all_days or monthly over a long range cannot be cut: a report run does it. */
+			push_unit(f, account, a, b, o->async || (step == 0 &&
+			          chunks[i].until - chunks[i].since + 1 > FETCH_ASYNC_AUTO_DAYS));
 		}
-		for (day = since + (until - since) / step * step; day >= since; day -= step) {
-			date_format(day, a, sizeof a);
-			date_format(day + step - 1 < until ? day + step - 1 : until, b, sizeof b);
-			push_chunk(r, account, a, b, o->async);
-		}
+		free(chunks);
 	}
 }
 
 int
-fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *out,
-          json_t **summary, struct error *e)
+fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_options *o,
+          FILE *out, struct error *e)
 {
-	struct run r;
+	struct fetch f;
 	pthread_t *threads;
 	int jobs = o->jobs > 0 ? o->jobs : FETCH_DEFAULT_JOBS, i, started = 0;
 	size_t a;
 
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.cfg = cfg;
-	r.out = out;
-	r.rt.clock = clock_system();
-	r.rt.rl = ratelimit_new();
-	r.rt.stats = o->stats ? o->stats : stats_new(r.rt.clock->now(NULL));
-	r.rt.retry = o->retry;
-	r.rt.out_lock = &r.out_lock;
-	r.poller = report_poller_new(r.rt.clock, r.rt.stats);
-	r.params = build_params(o);
-	r.bookmarks = json_object();
-	r.own_sink.page = write_records;
-	r.own_sink.account_done = write_state;
-	r.own_sink.ctx = &r;
-	r.sink = o->sink ? o->sink : &r.own_sink;
-	r.accounts = xcalloc(o->naccounts, sizeof *r.accounts);
-	pthread_mutex_init(&r.lock, NULL);
-	pthread_mutex_init(&r.out_lock, NULL);
-	pthread_cond_init(&r.changed, NULL);
+	memset(&f, 0, sizeof f);
+	f.o = o;
+	f.cfg = cfg;
+	f.run = run;
+	f.out = out;
+	f.params = query_params(o);
+	f.bookmarks = json_object();
+	f.own_sink.page = write_records;
+	f.own_sink.account_done = write_state;
+	f.own_sink.ctx = &f;
+	f.sink = o->sink ? o->sink : &f.own_sink;
+	f.accounts = xcalloc(o->naccounts, sizeof *f.accounts);
+	pthread_mutex_init(&f.lock, NULL);
+	pthread_mutex_init(&f.out_lock, NULL);
+	pthread_cond_init(&f.changed, NULL);
 
 	for (a = 0; a < o->naccounts; a++)
-		if (fetch_account_id(o->accounts[a], r.accounts[a].id, sizeof r.accounts[a].id, e) != 0)
+		if (query_account_id(o->accounts[a], f.accounts[a].id, sizeof f.accounts[a].id, e) != 0)
 			goto out;
 	if (!o->raw && o->sink == NULL) {
-		json_t *schema = fetch_schema(kinds[o->kind].stream);
+		json_t *schema = query_schema(query_stream(o->kind));
 		int rc = singer_write(out, schema);
 		json_decref(schema);
 		if (rc != 0) {
@@ -824,50 +693,56 @@ fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *o
 	/* Accounts are planned last first, so the queue starts with the first account. */
 	for (a = o->naccounts; a-- > 0;) {
 		if (o->kind == FETCH_INSIGHTS)
-			plan_insights(&r, a);
+			plan_insights(&f, a);
 		else
-			push_locked(&r, new_task(a, NULL, NULL, NULL, 0));
+			push_unit(&f, a, NULL, NULL, 0);
 	}
 	threads = xcalloc((size_t)jobs, sizeof *threads);
 	for (i = 0; i < jobs; i++)
-		if (pthread_create(&threads[i], NULL, worker, &r) == 0)
+		if (pthread_create(&threads[i], NULL, worker, &f) == 0)
 			started++;
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	free(threads);
 	if (started == 0)
-		error_set(&r.err, r.status = EXIT_OTHER, "cannot start a worker thread");
-	if (r.status != 0) {
-		*e = r.err;
+		error_set(&f.err, f.status = EXIT_OTHER, "cannot start a worker thread");
+	watch_stop(&f, threads, started);
+	free(threads);
+	if (f.status == 0 && f.queue == NULL) {
+		struct unit *u;
+		for (u = f.units; u && u->done; u = u->next)
+			;
+		/* Stopped before everything was done: safe to run again later. */
+		if (u && run_stopping(run))
+			error_set(&f.err, f.status = EXIT_TEMPFAIL, "stopped by %s before the work was done",
+			          run_stop_reason(run) ? run_stop_reason(run) : "the caller");
+	} else if (f.status == 0) {
+		error_set(&f.err, f.status = EXIT_TEMPFAIL, "stopped by %s before the work was done",
+		          run_stop_reason(run) ? run_stop_reason(run) : "the caller");
+	}
+	if (f.status != 0) {
+		*e = f.err;
 	} else if (out && (fflush(out) != 0 || ferror(out))) {
 		error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
-		r.status = EXIT_OTHER;
+		f.status = EXIT_OTHER;
 	}
 out:
-	if (e->status && r.status == 0)
-		r.status = e->status;
-	if (summary)
-		*summary = stats_json(r.rt.stats, r.rt.clock->now(NULL), r.status,
-		                      ratelimit_peak(r.rt.rl));
-	while (r.queue) {
-		struct task *t = r.queue;
-		r.queue = t->next;
+	if (e->status && f.status == 0)
+		f.status = e->status;
+	while (f.queue) {
+		struct task *t = f.queue;
+		f.queue = t->next;
 		free_task(t);
 	}
-	while (r.chunks) {
-		struct chunk *c = r.chunks;
-		r.chunks = c->next;
-		free(c);
+	while (f.units) {
+		struct unit *u = f.units;
+		f.units = u->next;
+		if (!u->done && f.sink->unit_dropped)
+			f.sink->unit_dropped(f.sink->ctx, &u->pub);
+		free(u);
 	}
-	pthread_cond_destroy(&r.changed);
-	pthread_mutex_destroy(&r.out_lock);
-	pthread_mutex_destroy(&r.lock);
-	free(r.accounts);
-	json_decref(r.params);
-	json_decref(r.bookmarks);
-	report_poller_free(&r.poller);
-	if (o->stats == NULL)
-		stats_free(&r.rt.stats);
-	ratelimit_free(&r.rt.rl);
-	return r.status;
+	pthread_cond_destroy(&f.changed);
+	pthread_mutex_destroy(&f.out_lock);
+	pthread_mutex_destroy(&f.lock);
+	free(f.accounts);
+	json_decref(f.params);
+	json_decref(f.bookmarks);
+	return f.status;
 }

@@ -3,6 +3,12 @@
  * ad accounts, as Singer messages (a SCHEMA, then RECORDs close to what the
  * API returned, numbers still strings, streamed page by page, then a STATE
  * per account), or with `raw` the response bodies themselves.
+ *
+ * The work is cut into units: an account's entities, or one insights
+ * chunk of days.  A unit is done only when every request of it succeeded
+ * (every page, every split, every report run); a sink hears of it then,
+ * and of a unit that will never be done (the fetch failed or was stopped),
+ * so it can keep a unit's rows aside until they are whole.
  */
 #ifndef METASYNC_FETCH_H
 #define METASYNC_FETCH_H
@@ -13,9 +19,8 @@
 
 #include "error.h"
 #include "graph.h"
-#include "ratelimit.h"
-
-enum fetch_kind { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS, FETCH_INSIGHTS };
+#include "query.h"
+#include "run.h"
 
 #define FETCH_DEFAULT_LIMIT 500
 #define FETCH_DEFAULT_JOBS 8
@@ -31,20 +36,28 @@ struct fetch_range {
 	char until[11];
 };
 
+/* A unit of work as a sink sees it. */
+struct fetch_unit {
+	const char *account;       /* "act_<digits>" */
+	const char *stream;
+	char since[11], until[11]; /* insights chunk; "" for entities and presets */
+	void *data;                /* the sink's, NULL at first */
+};
+
 /*
  * Where fetched objects go.  Without a sink they are written to the output
  * as Singer messages.  The callbacks run in worker threads, one at a time
- * (the run serialises them); each returns 0, or non-zero with e set to
- * stop the run.
+ * (the fetch serialises them); each returns 0, or non-zero with e set to
+ * fail the fetch.
  */
 struct fetch_sink {
-	/* One page of objects (borrowed array) of stream for account. */
-	int (*page)(void *ctx, const char *account, const char *stream, json_t *rows,
-	            struct error *e);
-	/* Every request for the days [since, until] of account has finished (insights). */
-	int (*chunk_done)(void *ctx, const char *account, const char *since, const char *until,
-	                  struct error *e);
-	/* All of account's work has finished; bookmark is borrowed. */
+	/* One page of objects (borrowed array) of unit. */
+	int (*page)(void *ctx, struct fetch_unit *u, json_t *rows, struct error *e);
+	/* Every request of unit succeeded. */
+	int (*unit_done)(void *ctx, struct fetch_unit *u, struct error *e);
+	/* unit will not be done: what page() kept of it is to be dropped. */
+	void (*unit_dropped)(void *ctx, struct fetch_unit *u);
+	/* All of account's units are done; bookmark is borrowed. */
 	int (*account_done)(void *ctx, const char *account, json_t *bookmark, struct error *e);
 	void *ctx;
 };
@@ -66,36 +79,26 @@ struct fetch_options {
 	int jobs;                     /* requests in flight; 0: FETCH_DEFAULT_JOBS */
 	int async;                    /* insights through async report runs */
 	int chunk_days;               /* insights chunk; 0: FETCH_DEFAULT_CHUNK_DAYS */
-	struct retry_policy retry;    /* max_retries and budget from the options */
 	const struct fetch_range *ranges; /* insights: these ranges instead of since/until */
 	size_t nranges;
 	const struct fetch_sink *sink;    /* NULL: Singer messages on the output */
-	struct stats *stats;          /* counters to add to (borrowed); NULL: the run's own */
 };
 
-/* Parses "account", "campaigns"... into *kind; 0 on success. */
-int fetch_kind_parse(const char *name, enum fetch_kind *kind);
-
 /*
- * Normalises an ad account id to "act_<digits>" in out; EXIT_USAGE with e
- * set when it is not one.
+ * Runs the fetch within run (its clock, limiter, counters, budget and
+ * stop flag) with o->jobs workers, each with its own connection, writing
+ * to out: one page's records together, an account's STATE (the bookmarks
+ * of every account done so far) once all of its records are out.
+ * Insights ranges are cut into chunks of o->chunk_days (whole multiples of
+ * an integer time_increment); a chunk Meta finds too large is halved down
+ * to one day, then split by campaign; async report runs that fail or are
+ * skipped are resubmitted once, then split the same way.  A request Meta
+ * can never answer ends the fetch with EXIT_USAGE.  After the first
+ * failure, or once the run stops, nothing new is sent and what is in
+ * flight is abandoned.  Returns 0 or an exit status with e set (a stopped
+ * run: EXIT_TEMPFAIL).
  */
-int fetch_account_id(const char *given, char *out, size_t size, struct error *e);
-
-/* Checks the options without sending anything (EXIT_USAGE with e set). */
-int fetch_check_options(const struct fetch_options *o, struct error *e);
-
-/*
- * Runs the fetch with o->jobs workers, each with its own connection,
- * writing to out: one page's records together, an account's STATE once
- * all of its records are out.  Insights ranges are cut into chunks of
- * o->chunk_days (whole multiples of an integer time_increment); a chunk
- * Meta finds too large is halved down to one day, then split by campaign;
- * async report runs that fail or are skipped are resubmitted once, then
- * split the same way.  *summary (when not NULL) gets a new reference to
- * the run summary (see stats.h).  Returns 0 or an exit status with e set.
- */
-int fetch_run(const struct graph_config *cfg, const struct fetch_options *o, FILE *out,
-              json_t **summary, struct error *e);
+int fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_options *o,
+              FILE *out, struct error *e);
 
 #endif

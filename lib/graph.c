@@ -2,22 +2,29 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "buf.h"
 #include "graph.h"
 #include "http.h"
 #include "log.h"
-#include "sha256.h"
 #include "util.h"
 
 struct graph {
 	const struct graph_config *cfg;
 	struct graph_runtime rt;
+	struct run *run;
 	struct http_client *http;
 	char *auth_header;  /* "Authorization: Bearer ..." */
 	char *proof;        /* appsecret_proof hex, or NULL */
-	FILE *raw;
-	double waited;      /* this client's waiting, when the run keeps no stats */
+	void (*on_body)(void *ctx, const char *body, size_t len);
+	void *on_body_ctx;
+	char account[64];   /* the ad account of the request under way, "" for none */
 	struct graph_error last;
 };
 
@@ -164,33 +171,48 @@ graph_failure_status(enum graph_failure f)
 	case GRAPH_FAIL_RATE_LIMIT:  return EXIT_TEMPFAIL;
 	case GRAPH_FAIL_REDUCE_DATA: return EXIT_UNAVAILABLE;
 	case GRAPH_FAIL_AUTH:        return EXIT_NOPERM;
-	case GRAPH_FAIL_BAD_REQUEST: return EXIT_OTHER;
+	case GRAPH_FAIL_BAD_REQUEST: return EXIT_USAGE;
 	default:                     return EXIT_OTHER;
 	}
 }
 
-struct graph *
-graph_new(const struct graph_config *cfg, const char *tool, const struct graph_runtime *rt)
+static int
+stop_check(void *ctx)
 {
-	static const struct retry_policy defaults = RETRY_POLICY_DEFAULT;
+	return graph_stopping(ctx);
+}
+
+struct graph *
+graph_new(const struct graph_config *cfg, const char *tool, const struct graph_runtime *rt,
+          struct error *e)
+{
 	struct graph *g = xcalloc(1, sizeof *g);
 	char *ua = xasprintf("metasync/%s (%s)", METASYNC_VERSION, tool);
 
 	g->cfg = cfg;
-	if (rt)
-		g->rt = *rt;
-	else
-		g->rt.retry = defaults;
-	if (g->rt.clock == NULL)
-		g->rt.clock = clock_system();
-	g->http = http_client_new(ua);
+	g->rt = *rt;
+	g->run = rt->run;
+	g->http = http_client_new(ua, e);
 	free(ua);
+	if (g->http == NULL) {
+		free(g);
+		return NULL;
+	}
+	http_set_abort(g->http, stop_check, g);
 	g->auth_header = xasprintf("Authorization: Bearer %s", cfg->token);
 	if (cfg->app_secret) {
-		char hex[2 * SHA256_DIGEST_SIZE + 1];
-		sha256_hmac_hex(cfg->app_secret, strlen(cfg->app_secret),
-		                cfg->token, strlen(cfg->token), hex);
-		g->proof = xstrdup(hex);
+		unsigned char mac[EVP_MAX_MD_SIZE];
+		unsigned int n = 0, i;
+		char *hex;
+
+		if (HMAC(EVP_sha256(), cfg->app_secret, (int)strlen(cfg->app_secret),
+		         (const unsigned char *)cfg->token, strlen(cfg->token), mac, &n) == NULL) {
+			graph_free(&g);
+			return error_set(e, EXIT_OTHER, "cannot compute appsecret_proof (HMAC-SHA256)"), NULL;
+		}
+		g->proof = hex = xmalloc(2 * n + 1);
+		for (i = 0; i < n; i++)
+			snprintf(hex + 2 * i, 3, "%02x", mac[i]);
 	}
 	return g;
 }
@@ -207,9 +229,22 @@ graph_free(struct graph **g)
 	*g = NULL;
 }
 
-void graph_set_raw(struct graph *g, FILE *raw) { g->raw = raw; }
+void
+graph_on_body(struct graph *g, void (*on_body)(void *ctx, const char *body, size_t len), void *ctx)
+{
+	g->on_body = on_body;
+	g->on_body_ctx = ctx;
+}
+
 const char *graph_version(const struct graph *g) { return g->cfg->version; }
 const struct graph_error *graph_last_error(const struct graph *g) { return &g->last; }
+struct run *graph_run(struct graph *g) { return g->run; }
+
+int
+graph_stopping(struct graph *g)
+{
+	return run_stopping(g->run) || (g->rt.stopping && g->rt.stopping(g->rt.stop_ctx));
+}
 
 /* Appends "k=v&..." for params, values URL-encoded, non-strings as compact JSON. */
 static void
@@ -229,29 +264,6 @@ encode_params(struct graph *g, struct buf *out, json_t *params)
 	}
 	if (g->proof)
 		buf_printf(out, "%sappsecret_proof=%s", out->len ? "&" : "", g->proof);
-}
-
-static void
-write_raw(struct graph *g, const struct buf *body)
-{
-	struct buf line = BUF_INIT;
-	size_t i, start = 0;
-
-	/* One body per line: newlines in JSON are only whitespace, so drop them. */
-	for (i = 0; i <= body->len; i++) {
-		if (i == body->len || body->data[i] == '\n' || body->data[i] == '\r') {
-			log_redact_append(&line, body->data + start, i - start);
-			start = i + 1;
-		}
-	}
-	buf_append(&line, "\n", 1);
-	if (g->rt.out_lock)
-		pthread_mutex_lock(g->rt.out_lock);
-	fwrite(line.data, 1, line.len, g->raw);
-	fflush(g->raw);
-	if (g->rt.out_lock)
-		pthread_mutex_unlock(g->rt.out_lock);
-	buf_free(&line);
 }
 
 static void
@@ -298,51 +310,68 @@ fail(struct graph *g, const struct http_response *r, json_t *body, struct error 
 static double
 now(struct graph *g)
 {
-	return g->rt.clock->now(g->rt.clock->ctx);
+	return g->run->clock->now(g->run->clock->ctx);
 }
 
 static void
 count(struct graph *g, enum stats_counter c)
 {
-	if (g->rt.stats)
-		stats_add(g->rt.stats, c, 1);
+	stats_add(g->run->stats, c, 1);
 }
 
 static double
 spent_waiting(struct graph *g)
 {
-	return g->rt.stats ? stats_wait(g->rt.stats, now(g)) : g->waited;
+	return stats_wait(g->run->stats, now(g));
 }
 
-static void
-sleep_counted(struct graph *g, double seconds)
+static int
+stopped(struct graph *g, struct error *e)
 {
-	if (g->rt.stats)
-		stats_wait_begin(g->rt.stats, now(g));
-	g->rt.clock->sleep(g->rt.clock->ctx, seconds);
-	if (g->rt.stats)
-		stats_wait_end(g->rt.stats, now(g));
-	g->waited += seconds;
+	const char *why = run_stop_reason(g->run);
+
+	if (why)
+		return error_set(e, EXIT_TEMPFAIL, "stopped by %s", why);
+	return error_set(e, EXIT_TEMPFAIL, "stopped");
+}
+
+/* Sleeps as waiting of the run, in short naps; -1 with e set once the work is to stop. */
+static int
+nap(struct graph *g, double seconds, struct error *e)
+{
+	struct stats *st = g->run->stats;
+
+	stats_wait_begin(st, now(g));
+	while (seconds > 0 && !graph_stopping(g)) {
+		double n = seconds < 0.25 ? seconds : 0.25;
+		g->run->clock->sleep(g->run->clock->ctx, n);
+		seconds -= n;
+	}
+	stats_wait_end(st, now(g));
+	return graph_stopping(g) ? stopped(g, e) : 0;
 }
 
 /*
  * Waits `seconds` if the run's waiting stays within the budget; otherwise
- * fails with status and says why.
+ * fails with status, saying why and what the last failure was (e's
+ * message on entry), so the cause shows without -v.
  */
 static int
 wait_within_budget(struct graph *g, double seconds, int status, const char *why, struct error *e)
 {
 	double spent = spent_waiting(g);
+	char cause[512];
 
 	if (seconds <= 0)
 		return 0;
-	if (spent + seconds > g->rt.retry.budget)
+	if (spent + seconds > g->run->retry.budget) {
+		snprintf(cause, sizeof cause, "%.500s", e && e->msg[0] ? e->msg : "no answer");
 		return error_set(e, status, "%s: waiting %.0f s more would pass the wait budget "
-		                 "(%.0f s waited, --max-wait %.0f)", why, seconds, spent,
-		                 g->rt.retry.budget);
+		                 "(%.0f s waited, --max-wait %.0f); last error: %s", why, seconds, spent,
+		                 g->run->retry.budget, cause);
+	}
 	log_debug("%s: waiting %.1f s", why, seconds);
-	sleep_counted(g, seconds);
-	return 0;
+	return nap(g, seconds, e);
 }
 
 /*
@@ -352,37 +381,50 @@ wait_within_budget(struct graph *g, double seconds, int status, const char *why,
 static int
 pace(struct graph *g, struct error *e)
 {
+	const char *account = g->account[0] ? g->account : NULL;
 	double wait;
 	int said = 0;
 
-	if (g->rt.rl == NULL)
-		return 0;
-	while ((wait = ratelimit_wait(g->rt.rl, now(g))) > 0) {
-		if (spent_waiting(g) + wait > g->rt.retry.budget)
-			return error_set(e, EXIT_TEMPFAIL, "rate limited: waiting %.0f s more would pass "
-			                 "the wait budget (%.0f s waited, --max-wait %.0f)", wait,
-			                 spent_waiting(g), g->rt.retry.budget);
+	while ((wait = ratelimit_wait(g->run->rl, account, now(g))) > 0) {
+		if (spent_waiting(g) + wait > g->run->retry.budget)
+			return error_set(e, EXIT_TEMPFAIL, "rate limited%s%s: waiting %.0f s more would pass "
+			                 "the wait budget (%.0f s waited, --max-wait %.0f)",
+			                 account ? " on " : "", account ? account : "", wait,
+			                 spent_waiting(g), g->run->retry.budget);
 		if (!said && wait >= 5) {
 			log_info("pacing: usage near Meta's limit, waiting %.0f s", wait);
 			said = 1;
 		}
-		sleep_counted(g, wait < 1 ? wait : 1);
+		if (nap(g, wait < 1 ? wait : 1, e) != 0)
+			return -1;
 	}
-	return 0;
+	return graph_stopping(g) ? stopped(g, e) : 0;
 }
 
 static void
-observe_usage(struct graph *g)
+read_usage(struct graph *g, struct ratelimit_usage *u)
 {
-	struct ratelimit_usage u;
-
-	if (g->rt.rl == NULL)
-		return;
 	ratelimit_parse(http_last_header(g->http, "x-app-usage"),
 	                http_last_header(g->http, "x-ad-account-usage"),
 	                http_last_header(g->http, "x-business-use-case-usage"),
-	                http_last_header(g->http, "x-fb-ads-insights-throttle"), &u);
-	ratelimit_observe(g->rt.rl, &u, now(g));
+	                http_last_header(g->http, "x-fb-ads-insights-throttle"), u);
+}
+
+/* The ad account a URL is about: its act_<digits> path segment, or "" (report runs, batches). */
+static void
+account_of(const char *url, char *out, size_t size)
+{
+	const char *p = strstr(url, "://"), *q;
+
+	out[0] = '\0';
+	for (p = p ? p + 3 : url; (p = strstr(p, "/act_")) != NULL; p++) {
+		for (q = p + 5; isdigit((unsigned char)*q); q++)
+			;
+		if (q > p + 5 && (*q == '/' || *q == '?' || *q == '\0')) {
+			snprintf(out, size, "%.*s", (int)(q - p - 1), p + 1);
+			return;
+		}
+	}
 }
 
 /* One try: a parsed body (object, or array when want_array), or NULL with g->last and e set. */
@@ -391,6 +433,7 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 {
 	const char *headers[] = { g->auth_header, NULL };
 	struct http_response r;
+	struct ratelimit_usage u;
 	json_t *body = NULL;
 	json_error_t jerr;
 
@@ -402,12 +445,15 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 		snprintf(g->last.message, sizeof g->last.message, "%.511s", e ? e->msg : "transfer failed");
 		goto out;
 	}
-	observe_usage(g);
-	if (g->raw)
-		write_raw(g, &r.body);
+	/* Error responses carry usage too, and a throttled one says the most. */
+	read_usage(g, &u);
+	ratelimit_observe(g->run->rl, g->account[0] ? g->account : NULL, &u, now(g));
+	if (g->on_body)
+		g->on_body(g->on_body_ctx, r.body.data ? r.body.data : "", r.body.len);
 	body = json_loadb(buf_str(&r.body), r.body.len, 0, &jerr);
 	if (r.status != 200 || !(want_array ? json_is_array(body) : json_is_object(body)) ||
 	    json_object_get(body, "error")) {
+		count(g, STATS_ERROR_RESPONSES);
 		fail(g, &r, json_is_object(body) ? body : NULL, e);
 		json_decref(body);
 		body = NULL;
@@ -417,6 +463,64 @@ out:
 	return body;
 }
 
+/* "60 min (until 2026-12-07 19:05 UTC)" for a block of seconds from now. */
+static void
+describe_block(double seconds, double until, char *out, size_t size)
+{
+	time_t t = (time_t)until;
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	if (seconds >= 120)
+		snprintf(out, size, "%.0f min (until %s)", seconds / 60, when);
+	else
+		snprintf(out, size, "%.0f s (until %s)", seconds, when);
+}
+
+/*
+ * A rate-limit error: wait as long as Meta says (estimated_time_to_regain_access)
+ * or back off, in the limiter so every worker holds back; fail at once when
+ * that is more than the budget has left, so a run blocked for an hour ends
+ * in seconds instead of retrying into the block.
+ */
+static int
+throttled(struct graph *g, int try, struct error *e)
+{
+	const struct retry_policy *p = &g->run->retry;
+	/* Code 4 is the app's limit; the others are the ad account's. */
+	const char *scope = g->last.code == 4 || !g->account[0] ? NULL : g->account;
+	struct ratelimit_usage u;
+	double wait, left, until;
+	char block[96], cause[512];
+
+	count(g, STATS_RATE_LIMIT_ERRORS);
+	read_usage(g, &u);
+	wait = u.regain_seconds > 0 ? u.regain_seconds
+	                            : p->base + retry_backoff(p, try, g->run->clock->random(g->run->clock->ctx));
+	ratelimit_block(g->run->rl, scope, now(g), wait);
+	left = p->budget - spent_waiting(g);
+	if (wait > left) {
+		snprintf(cause, sizeof cause, "%.500s", e && e->msg[0] ? e->msg : "rate limited");
+		until = (double)time(NULL) + wait;
+		if (u.regain_seconds > 0) {
+			run_note_block(g->run, scope, until);
+			describe_block(wait, until, block, sizeof block);
+			return error_set(e, EXIT_TEMPFAIL, "rate limited: Meta blocks %s for %s, longer "
+			                 "than the wait budget allows (%.0f s left of --max-wait %.0f): %s",
+			                 scope ? scope : "this app", block, left > 0 ? left : 0, p->budget,
+			                 cause);
+		}
+		return error_set(e, EXIT_TEMPFAIL, "rate limited past the wait budget (--max-wait %.0f): "
+		                 "%s", p->budget, cause);
+	}
+	log_info("rate limited (%ld%s%.0ld), waiting %.0f s", g->last.code,
+	         g->last.subcode ? "/" : "", g->last.subcode, wait);
+	count(g, STATS_RETRY_RATE_LIMIT);
+	return 0;
+}
+
 /*
  * One request to an absolute URL with the run's pacing and retries; form
  * is NULL for GET.  The failure table is graph_classify().
@@ -424,51 +528,32 @@ out:
 static json_t *
 request_as(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
 {
-	const struct retry_policy *p = &g->rt.retry;
+	const struct retry_policy *p = &g->run->retry;
 	int try;
 
+	account_of(url, g->account, sizeof g->account);
 	for (try = 0;; try++) {
 		json_t *body;
-		double wait, u01;
+		double wait;
 
 		if (pace(g, e) != 0)
 			return NULL;
 		if ((body = attempt(g, url, form, want_array, e)) != NULL)
 			return body;
-		u01 = g->rt.clock->random(g->rt.clock->ctx);
+		if (graph_stopping(g))
+			return stopped(g, e), NULL;
 		switch (graph_classify(&g->last)) {
-		case GRAPH_FAIL_RATE_LIMIT: {
-			/* Meta says how long (in minutes) when it knows; else back off. */
-			struct ratelimit_usage u = { 0 };
-			count(g, STATS_RATE_LIMIT_ERRORS);
-			if (g->rt.rl)
-				ratelimit_parse(NULL, NULL, http_last_header(g->http, "x-business-use-case-usage"),
-				                NULL, &u);
-			wait = u.regain_seconds > 0 ? u.regain_seconds : p->base + retry_backoff(p, try, u01);
-			log_info("rate limited (%ld%s%.0ld), waiting %.0f s", g->last.code,
-			         g->last.subcode ? "/" : "", g->last.subcode, wait);
-			if (g->rt.rl)
-				ratelimit_block(g->rt.rl, now(g), wait);
-			else if (wait_within_budget(g, wait, EXIT_TEMPFAIL, "rate limited", e) != 0)
+		case GRAPH_FAIL_RATE_LIMIT:
+			/* The wait itself happens before the next try, where pacing sleeps. */
+			if (throttled(g, try, e) != 0)
 				return NULL;
-			if (g->rt.rl) {
-				/* The wait itself happens before the next try, where pacing sleeps. */
-				if (spent_waiting(g) + wait > p->budget) {
-					error_prefix(e, "rate limited past the wait budget (--max-wait %.0f)", p->budget);
-					if (e)
-						e->status = EXIT_TEMPFAIL;
-					return NULL;
-				}
-			}
-			count(g, STATS_RETRY_RATE_LIMIT);
 			continue;
-		}
 		case GRAPH_FAIL_TRANSIENT:
 			if (try >= p->max_retries) {
 				error_prefix(e, "gave up after %d retries", try);
 				return NULL;
 			}
-			wait = retry_backoff(p, try, u01);
+			wait = retry_backoff(p, try, g->run->clock->random(g->run->clock->ctx));
 			log_info("transient failure (%s), retry %d in %.1f s", e ? e->msg : "", try + 1, wait);
 			if (wait_within_budget(g, wait, EXIT_UNAVAILABLE, "retrying a transient failure", e) != 0)
 				return NULL;
@@ -575,56 +660,76 @@ graph_pager_new(struct graph *g, const char *path, json_t *params)
 	return p;
 }
 
+/* Whether two URL parts are equal, case-insensitively (scheme and host). */
+static int
+same_part(CURLU *a, CURLU *b, CURLUPart part, unsigned int flags)
+{
+	char *x = NULL, *y = NULL;
+	int same;
+
+	curl_url_get(a, part, &x, flags);
+	curl_url_get(b, part, &y, flags);
+	same = x && y && strcasecmp(x, y) == 0;
+	curl_free(x);
+	curl_free(y);
+	return same;
+}
+
 /*
- * Meta's next URLs may carry access_token (and appsecret_proof); the
- * token already goes in a header, so drop it from the URL rather than
- * copy the secret into a request line.
+ * Meta's next URLs are absolute and may carry access_token (and
+ * appsecret_proof).  Only one on the configured scheme, host and port is
+ * followed, so the token never goes elsewhere; the token leaves its query,
+ * since it goes in a header.  NULL when next points elsewhere or is not a URL.
  */
 static char *
-next_url_without_token(struct graph *g, const char *next)
+follow_url(struct graph *g, const char *next)
 {
-	const char *q = strchr(next, '?');
-	struct buf out = BUF_INIT;
+	CURLU *base = curl_url(), *u = curl_url();
+	char *query = NULL, *whole = NULL, *out = NULL;
+	struct buf q = BUF_INIT;
 	const char *p;
-	char *url;
-	int first = 1;
 
-	if (q == NULL)
-		return xstrdup(next);
-	buf_append(&out, next, (size_t)(q - next));
-	for (p = q + 1; *p;) {
-		size_t n = strcspn(p, "&");
-		if (strncmp(p, "access_token=", 13) != 0 && strncmp(p, "appsecret_proof=", 16) != 0 && n) {
-			buf_puts(&out, first ? "?" : "&");
-			buf_append(&out, p, n);
-			first = 0;
+	if (base == NULL || u == NULL ||
+	    curl_url_set(base, CURLUPART_URL, g->cfg->base_url, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_URL, next, 0) != CURLUE_OK ||
+	    !same_part(base, u, CURLUPART_SCHEME, 0) || !same_part(base, u, CURLUPART_HOST, 0) ||
+	    !same_part(base, u, CURLUPART_PORT, CURLU_DEFAULT_PORT))
+		goto out;
+	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK && query) {
+		for (p = query; *p;) {
+			size_t n = strcspn(p, "&");
+			if (n && strncmp(p, "access_token=", 13) != 0 && strncmp(p, "appsecret_proof=", 16) != 0)
+				buf_printf(&q, "%s%.*s", q.len ? "&" : "", (int)n, p);
+			p += n + (p[n] == '&');
 		}
-		p += n;
-		if (*p == '&')
-			p++;
 	}
 	if (g->proof)
-		buf_printf(&out, "%sappsecret_proof=%s", first ? "?" : "&", g->proof);
-	url = xstrdup(buf_str(&out));
-	buf_free(&out);
-	return url;
+		buf_printf(&q, "%sappsecret_proof=%s", q.len ? "&" : "", g->proof);
+	if (curl_url_set(u, CURLUPART_QUERY, q.len ? buf_str(&q) : NULL, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &whole, 0) != CURLUE_OK)
+		goto out;
+	out = xstrdup(whole);
+out:
+	curl_free(query);
+	curl_free(whole);
+	buf_free(&q);
+	curl_url_cleanup(base);
+	curl_url_cleanup(u);
+	return out;
 }
 
 int
 graph_pager_next(struct graph_pager *p, json_t **page, struct error *e)
 {
 	json_t *body, *next;
-	const char *base = p->g->cfg->base_url;
-	size_t blen = strlen(base);
 
 	*page = NULL;
 	if (!p->started) {
 		p->started = 1;
 		body = graph_get(p->g, p->path, p->params, e);
 	} else if (p->next_url) {
-		char *url = next_url_without_token(p->g, p->next_url);
-		body = request(p->g, url, NULL, e);
-		free(url);
+		body = request(p->g, p->next_url, NULL, e);
 	} else {
 		return 0;
 	}
@@ -636,19 +741,20 @@ graph_pager_next(struct graph_pager *p, json_t **page, struct error *e)
 	}
 	next = json_object_get(json_object_get(body, "paging"), "next");
 	if (json_is_string(next)) {
-		const char *url = json_string_value(next);
-		if (strncmp(url, base, blen) != 0 || url[blen] != '/') {
+		char *url = follow_url(p->g, json_string_value(next));
+		if (url == NULL) {
 			json_decref(body);
-			return error_set(e, EXIT_OTHER,
-			                 "'%s': refusing to follow paging.next to another host", p->path), -1;
+			return error_set(e, EXIT_OTHER, "'%s': refusing to follow paging.next to another "
+			                 "host", p->path), -1;
 		}
 		if (p->next_url && strcmp(url, p->next_url) == 0) {
+			free(url);
 			json_decref(body);
 			return error_set(e, EXIT_UNAVAILABLE,
 			                 "'%s': paging.next repeats the previous page", p->path), -1;
 		}
 		free(p->next_url);
-		p->next_url = xstrdup(url);
+		p->next_url = url;
 	} else {
 		free(p->next_url);
 		p->next_url = NULL;

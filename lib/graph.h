@@ -17,10 +17,8 @@
 
 #include <jansson.h>
 
-#include "clock.h"
 #include "error.h"
-#include "ratelimit.h"
-#include "stats.h"
+#include "run.h"
 
 #define GRAPH_DEFAULT_URL     "https://graph.facebook.com"
 
@@ -68,7 +66,8 @@ enum graph_failure {
 	                           -3/1504045 (fetch also splits on a 1/99 that outlasts
 	                           its retries) */
 	GRAPH_FAIL_AUTH,        /* 190, 102, 10, 200-299, 100/3191001 */
-	GRAPH_FAIL_BAD_REQUEST, /* 100; 2/1504041 and 2/1504042 (invalid breakdowns) */
+	GRAPH_FAIL_BAD_REQUEST, /* 100; 2/1504041 and 2/1504042 (invalid breakdowns): a request
+	                           Meta can never answer, so a usage error (64) */
 	GRAPH_FAIL_OTHER,
 };
 
@@ -77,41 +76,48 @@ enum graph_failure graph_classify(const struct graph_error *ge);
 int graph_failure_status(enum graph_failure f);
 
 /*
- * What the clients of one run share, all borrowed: the clock, the rate
- * limiter, the counters, the retry policy (its budget is for the whole
- * run), and the lock of standard output when several workers write there.
- * Any pointer may be NULL: the system clock, no pacing, no counting, no lock.
+ * What a client works within: the run (clock, rate limiter, counters,
+ * retry policy and wait budget, stop flag; borrowed, required) and the
+ * caller's own reason to give up early (a failed fetch whose other
+ * requests are no longer wanted), checked with the run's stop flag at
+ * every wait and during transfers.
  */
 struct graph_runtime {
-	const struct clock *clock;
-	struct ratelimit *rl;
-	struct stats *stats;
-	struct retry_policy retry;
-	pthread_mutex_t *out_lock;
+	struct run *run;
+	int (*stopping)(void *ctx);  /* NULL: only the run's flag */
+	void *stop_ctx;
 };
 
 struct graph; /* opaque; one per thread */
 
 /*
  * Creates a client for cfg (borrowed: it must outlive the client).
- * rt may be NULL for the defaults (RETRY_POLICY_DEFAULT, system clock).
  *
- * Every request: waits as the rate limiter says; sends; records the usage
- * headers; on a transient failure retries with backoff (at most
- * retry.max_retries times); on a rate-limit error waits as Meta says
- * (estimated_time_to_regain_access) or backs off, and retries; gives up
- * with EXIT_TEMPFAIL (rate limits) or EXIT_UNAVAILABLE (outages) once the
- * run's waiting would pass retry.budget seconds.  Token, permission, bad
- * request and reduce-data failures return at once.
+ * Every request: waits as the rate limiter says (per ad account: the
+ * act_ segment of the URL, and per app); sends; records the usage headers
+ * of the response, error or not; on a transient failure retries with
+ * backoff (at most retry.max_retries times); on a rate-limit error waits as
+ * Meta says (estimated_time_to_regain_access) or backs off, and retries;
+ * gives up with EXIT_TEMPFAIL (rate limits) or EXIT_UNAVAILABLE (outages)
+ * once the run's waiting would pass retry.budget seconds, at once when
+ * Meta announces a block longer than what is left of it (noted with
+ * run_note_block()).  Token, permission, bad request and reduce-data
+ * failures return at once; so does a stopping run (EXIT_TEMPFAIL,
+ * "stopped").  NULL with e set when libcurl cannot be set up.
  */
 struct graph *graph_new(const struct graph_config *cfg, const char *tool,
-                        const struct graph_runtime *rt);
+                        const struct graph_runtime *rt, struct error *e);
 void graph_free(struct graph **g);
 
-/* When set, every response body is also written to raw, one per line, redacted. */
-void graph_set_raw(struct graph *g, FILE *raw);
+/* When set, on_body sees every response body as it arrived (meta-fetch --raw). */
+void graph_on_body(struct graph *g, void (*on_body)(void *ctx, const char *body, size_t len),
+                   void *ctx);
 /* The last failure's details (valid after a call returned an error). */
 const struct graph_error *graph_last_error(const struct graph *g);
+/* Whether the run or the caller wants this client's work to stop. */
+int graph_stopping(struct graph *g);
+/* The run the client works within. */
+struct run *graph_run(struct graph *g);
 
 /*
  * GET <base>/<version>/<path>?<params>.  Returns a new reference to the

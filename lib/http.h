@@ -16,8 +16,12 @@ struct http_response {
 	struct buf body;   /* decoded (gunzipped) body, owned by the response */
 };
 
-/* Creates a client; aborts only on allocation failure.  Free with http_client_free(). */
-struct http_client *http_client_new(const char *user_agent);
+/*
+ * Creates a client, or NULL with e set when libcurl refuses an option (a
+ * libcurl too old for this build).  libcurl must have been initialised
+ * (run_new() does).  Free with http_client_free().
+ */
+struct http_client *http_client_new(const char *user_agent, struct error *e);
 /* Releases the client and sets *c to NULL. */
 void http_client_free(struct http_client **c);
 
@@ -31,6 +35,12 @@ void http_client_free(struct http_client **c);
  */
 int http_request(struct http_client *c, const char *url, const char *const *headers,
                  const char *form, struct http_response *resp, struct error *e);
+
+/*
+ * While a transfer runs, should_abort(ctx) is asked about once a second
+ * (and at every chunk of data); non-zero ends the transfer with an error.
+ */
+void http_set_abort(struct http_client *c, int (*should_abort)(void *ctx), void *ctx);
 
 /*
  * Value of a header of the last response on c, or NULL; the pointer is

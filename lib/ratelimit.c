@@ -114,8 +114,10 @@ ratelimit_free(struct ratelimit **rl)
 }
 
 void
-ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double now)
+ratelimit_observe(struct ratelimit *rl, const char *account, const struct ratelimit_usage *u,
+                  double now)
 {
+	(void)account;
 	double half = RATELIMIT_THRESHOLD / 2;
 
 	if (!u->seen)
@@ -144,8 +146,9 @@ ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double 
 }
 
 void
-ratelimit_block(struct ratelimit *rl, double now, double seconds)
+ratelimit_block(struct ratelimit *rl, const char *account, double now, double seconds)
 {
+	(void)account;
 	pthread_mutex_lock(&rl->lock);
 	if (now + seconds > rl->blocked_until)
 		rl->blocked_until = now + seconds;
@@ -153,8 +156,9 @@ ratelimit_block(struct ratelimit *rl, double now, double seconds)
 }
 
 double
-ratelimit_wait(struct ratelimit *rl, double now)
+ratelimit_wait(struct ratelimit *rl, const char *account, double now)
 {
+	(void)account;
 	double until;
 
 	pthread_mutex_lock(&rl->lock);

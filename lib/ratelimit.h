@@ -48,15 +48,16 @@ struct ratelimit *ratelimit_new(void);
 void ratelimit_free(struct ratelimit **rl);
 
 /* Records the usage of a response received at now. */
-void ratelimit_observe(struct ratelimit *rl, const struct ratelimit_usage *u, double now);
+void ratelimit_observe(struct ratelimit *rl, const char *account, const struct ratelimit_usage *u,
+                       double now);
 /* Records a throttle error at now: nothing goes out before now + seconds. */
-void ratelimit_block(struct ratelimit *rl, double now, double seconds);
+void ratelimit_block(struct ratelimit *rl, const char *account, double now, double seconds);
 /*
  * Seconds to wait before a request at now; 0 means go, and claims the
  * slot (the next caller is spaced behind it).  Callers wait and ask again:
  * the answer changes as responses come in.
  */
-double ratelimit_wait(struct ratelimit *rl, double now);
+double ratelimit_wait(struct ratelimit *rl, const char *account, double now);
 /* The highest utilisation seen during the run, in percent. */
 double ratelimit_peak(struct ratelimit *rl);
 

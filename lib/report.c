@@ -6,19 +6,18 @@
 #include "report.h"
 #include "util.h"
 
-struct run {
+struct report_run {
 	char *id;
 	double submitted;
 	double due;         /* next poll */
 	int outcome;        /* -1 while running */
-	struct run *next;
+	struct report_run *next;
 };
 
 struct report_poller {
 	const struct clock *clock;
-	struct stats *stats;
 	pthread_mutex_t lock;
-	struct run *runs;
+	struct report_run *runs;
 	int polling;        /* a worker is asking right now */
 	int failed_rounds;  /* polls in a row that got no answer */
 };
@@ -57,12 +56,11 @@ report_submit(struct graph *g, const char *account, json_t *params, struct error
 }
 
 struct report_poller *
-report_poller_new(const struct clock *c, struct stats *stats)
+report_poller_new(const struct clock *c)
 {
 	struct report_poller *p = xcalloc(1, sizeof *p);
 
 	p->clock = c;
-	p->stats = stats;
 	pthread_mutex_init(&p->lock, NULL);
 	return p;
 }
@@ -70,7 +68,7 @@ report_poller_new(const struct clock *c, struct stats *stats)
 void
 report_poller_free(struct report_poller **p)
 {
-	struct run *r, *next;
+	struct report_run *r, *next;
 
 	if (*p == NULL)
 		return;
@@ -104,7 +102,7 @@ outcome_of(json_t *status)
 static int
 poll_due(struct report_poller *p, struct graph *g, double now, struct error *e)
 {
-	struct run *batch[REPORT_BATCH], *r;
+	struct report_run *batch[REPORT_BATCH], *r;
 	json_t *items = json_array(), *answers;
 	size_t n = 0, i;
 
@@ -138,8 +136,8 @@ poll_due(struct report_poller *p, struct graph *g, double now, struct error *e)
 		return 0;
 	}
 	p->failed_rounds = 0;
-	if (p->stats && n)
-		stats_add(p->stats, STATS_ASYNC_POLLS, 1);
+	if (n)
+		stats_add(graph_run(g)->stats, STATS_ASYNC_POLLS, 1);
 	now = p->clock->now(p->clock->ctx);
 	for (i = 0; i < n; i++) {
 		json_t *status = json_array_get(answers, i);
@@ -156,7 +154,7 @@ poll_due(struct report_poller *p, struct graph *g, double now, struct error *e)
 int
 report_wait(struct report_poller *p, struct graph *g, const char *run_id, struct error *e)
 {
-	struct run *me = xcalloc(1, sizeof *me), **pp;
+	struct report_run *me = xcalloc(1, sizeof *me), **pp;
 	int outcome = -1;
 
 	me->id = xstrdup(run_id);
@@ -168,10 +166,15 @@ report_wait(struct report_poller *p, struct graph *g, const char *run_id, struct
 	p->runs = me;
 	for (;;) {
 		double now = p->clock->now(p->clock->ctx), next_due = now + 0.25, nap;
-		struct run *r;
+		struct report_run *r;
 
 		if (me->outcome >= 0) {
 			outcome = me->outcome;
+			break;
+		}
+		/* A stopping run abandons the runs it waits for; nobody reads their results. */
+		if (graph_stopping(g)) {
+			error_set(e, EXIT_TEMPFAIL, "stopped");
 			break;
 		}
 		for (r = p->runs; r; r = r->next)

@@ -30,12 +30,13 @@ double report_poll_interval(double age);
 char *report_submit(struct graph *g, const char *account, json_t *params, struct error *e);
 
 struct report_poller;
-struct report_poller *report_poller_new(const struct clock *c, struct stats *stats);
+struct report_poller *report_poller_new(const struct clock *c);
 void report_poller_free(struct report_poller **p);
 
 /*
  * Waits until run_id finishes, taking part in the shared polling with g.
- * Returns a report_outcome, or -1 with e set when polling itself failed.
+ * Returns a report_outcome, or -1 with e set when polling itself failed or
+ * the work is stopping (graph_stopping()).
  */
 int report_wait(struct report_poller *p, struct graph *g, const char *run_id, struct error *e);
 

@@ -90,8 +90,10 @@ stats_json(struct stats *s, double now, int exit_status, double peak_usage)
 	double waited = stats_wait(s, now);
 
 	pthread_mutex_lock(&s->lock);
-	j = json_pack("{s:I, s:I, s:I, s:{s:I, s:I}, s:I, s:f, s:{s:I, s:I, s:I, s:I}, s:I, s:f, s:f, s:i}",
+	j = json_pack("{s:I, s:I, s:I, s:I, s:{s:I, s:I}, s:I, s:f, s:{s:I, s:I, s:I, s:I}, s:I, s:f, "
+	              "s:f, s:i}",
 	              "requests", (json_int_t)c[STATS_REQUESTS],
+	              "error_responses", (json_int_t)c[STATS_ERROR_RESPONSES],
 	              "pages", (json_int_t)c[STATS_PAGES],
 	              "rows", (json_int_t)c[STATS_ROWS],
 	              "retries", "transient", (json_int_t)c[STATS_RETRY_TRANSIENT],
@@ -108,4 +110,17 @@ stats_json(struct stats *s, double now, int exit_status, double peak_usage)
 	              "exit_status", exit_status);
 	pthread_mutex_unlock(&s->lock);
 	return j;
+}
+
+/* Meta takes an app's full access tier away past 15% errors over its last 500 calls. */
+#define STATS_ERROR_WARN_PCT 10
+#define STATS_ERROR_WARN_MIN 20
+
+int
+stats_error_rate_high(struct stats *s, double *pct)
+{
+	long req = stats_get(s, STATS_REQUESTS), err = stats_get(s, STATS_ERROR_RESPONSES);
+
+	*pct = req ? 100.0 * (double)err / (double)req : 0;
+	return req >= STATS_ERROR_WARN_MIN && *pct > STATS_ERROR_WARN_PCT;
 }

@@ -14,6 +14,7 @@ enum stats_counter {
 	STATS_RETRY_TRANSIENT,
 	STATS_RETRY_RATE_LIMIT,
 	STATS_RATE_LIMIT_ERRORS,
+	STATS_ERROR_RESPONSES,    /* answers that were errors, whatever the kind */
 	STATS_ROWS,
 	STATS_PAGES,
 	STATS_ASYNC_SUBMITTED,
@@ -38,6 +39,12 @@ long stats_get(struct stats *s, enum stats_counter c);
 void stats_wait_begin(struct stats *s, double now);
 void stats_wait_end(struct stats *s, double now);
 double stats_wait(struct stats *s, double now);
+/*
+ * Whether error responses passed 10% of the requests (of at least 20): Meta
+ * takes away an app's full access tier past 15% of its last 500 calls.
+ * *pct gets the percentage.
+ */
+int stats_error_rate_high(struct stats *s, double *pct);
 /* A new reference to the summary as JSON, with duration = now - started. */
 json_t *stats_json(struct stats *s, double now, int exit_status, double peak_usage);
 

@@ -14,7 +14,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store; /* opaque */
 
@@ -40,7 +40,11 @@ void store_rollback(struct store *s);
 int store_upsert(struct store *s, const char *stream, json_t *record, int *changed,
                  struct error *e);
 
-/* Saves a STATE value (borrowed) as the latest state, in the open transaction. */
+/*
+ * Saves a STATE value (borrowed) as the latest state, in the open
+ * transaction, merged into the saved one (bookmarks of other accounts and
+ * streams stay).
+ */
 int store_save_state(struct store *s, json_t *value, struct error *e);
 /* A new reference to the latest saved state value, or NULL when none. */
 json_t *store_load_state(struct store *s, struct error *e);
@@ -64,6 +68,15 @@ int store_run_completed(struct store *s, const char *account, const char *level,
                         struct error *e);
 int store_last_run(struct store *s, const char *account, const char *level, long *until,
                    struct error *e);
+
+/*
+ * A rate-limit block Meta announced for account that outlasted a run
+ * (table rate_blocks): store_get_block() reads its end (seconds since the
+ * epoch) into *until, 0 when none; store_set_block() records it in the
+ * open transaction, or clears it when until is 0.
+ */
+int store_get_block(struct store *s, const char *account, double *until, struct error *e);
+int store_set_block(struct store *s, const char *account, double until, struct error *e);
 
 /* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
 int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);

@@ -135,9 +135,13 @@ migrate(struct store *s, struct error *e)
 
 	if (exec(s, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		goto out;
+	}
+	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (version > STORE_SCHEMA_VERSION) {
 		error_set(e, EXIT_OTHER, "database '%s' has schema version %d, newer than this "
@@ -168,7 +172,14 @@ migrate(struct store *s, struct error *e)
 		         "PRAGMA user_version = 2;\n", e) != 0)
 			goto out;
 	}
-	/* Later versions: `if (version < 3) { ALTER TABLE ... }`, each in this transaction. */
+	if (version < 3) {
+		/* A block Meta announced that outlasted a run: the next cron run probes once. */
+		if (exec(s, "CREATE TABLE rate_blocks (account_id TEXT PRIMARY KEY,\n"
+		         "  until_epoch REAL NOT NULL, until TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
+		         "PRAGMA user_version = 3;\n", e) != 0)
+			goto out;
+	}
+	/* Later versions: `if (version < 4) { ALTER TABLE ... }`, each in this transaction. */
 	rc = exec(s, "COMMIT", e);
 out:
 	if (rc != 0)
@@ -231,6 +242,40 @@ prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
 	return rc;
 }
 
+#define STORE_BUSY_MS 30000
+
+/*
+ * Switching a new file to WAL takes an exclusive lock without calling the
+ * busy handler, so two runs starting together on a new file would fail at
+ * once: retry for as long as the busy timeout, reading the mode first,
+ * since a file already in WAL needs no lock.
+ */
+static int
+use_wal(struct store *s, struct error *e)
+{
+	int waited = 0;
+
+	for (;;) {
+		sqlite3_stmt *st;
+		int rc;
+		char mode[16] = "";
+
+		if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		if (strcmp(mode, "wal") == 0)
+			return 0;
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= STORE_BUSY_MS)
+			return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+		sqlite3_sleep(50);
+		waited += 50;
+	}
+}
+
 struct store *
 store_open(const char *path, struct error *e)
 {
@@ -245,8 +290,8 @@ store_open(const char *path, struct error *e)
 		goto fail;
 	}
 	/* Another writer (a second meta-load) waits instead of failing at once. */
-	sqlite3_busy_timeout(s->db, 30000);
-	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", e) != 0 ||
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (use_wal(s, e) != 0 || exec(s, "PRAGMA synchronous = NORMAL;", e) != 0 ||
 	    migrate(s, e) != 0)
 		goto fail;
 	for (t = schema_tables(); t->stream; t++)
@@ -431,11 +476,28 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 int
 store_save_state(struct store *s, json_t *value, struct error *e)
 {
+	json_t *merged;
+	int rc;
+
 	if (store_begin(s, e) != 0)
 		return -1;
-	sqlite3_bind_text(s->save_state, 1, json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY),
+	/*
+	 * Bookmarks of accounts this stream does not mention are kept: two
+	 * pipelines for two accounts into one database must not forget each
+	 * other's.
+	 */
+	merged = store_load_state(s, e);
+	if (e && e->status)
+		return json_decref(merged), -1;
+	if (json_is_object(merged) && json_is_object(value))
+		json_object_update_recursive(merged, value);
+	else
+		merged = (json_decref(merged), json_incref(value));
+	sqlite3_bind_text(s->save_state, 1, json_dumps(merged, JSON_COMPACT | JSON_ENCODE_ANY),
 	                  -1, free);
-	return step(s, s->save_state, e);
+	json_decref(merged);
+	rc = step(s, s->save_state, e);
+	return rc;
 }
 
 json_t *
@@ -450,8 +512,15 @@ store_load_state(struct store *s, struct error *e)
 		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
 		return NULL;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
 		value = json_loads((const char *)sqlite3_column_text(st, 0), JSON_DECODE_ANY, &jerr);
+		/* fall through */
+	case SQLITE_DONE:
+		break;
+	default:
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+	}
 	sqlite3_finalize(st);
 	return value;
 }
@@ -461,6 +530,29 @@ query_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error 
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
 		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
+}
+
+/*
+ * Steps a one-value look-up and finalizes it: the value into *number or,
+ * as a date, into *day when there is a row; their defaults stay when there
+ * is none; a failed step (a busy database) is an error, never a default.
+ */
+static int
+row_or_done(struct store *s, sqlite3_stmt *st, double *number, long *day, struct error *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW && number && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*number = sqlite3_column_double(st, 0);
+	if (rc == SQLITE_ROW && day && date_parse((const char *)sqlite3_column_text(st, 0), day) != 0)
+		*day = -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -527,10 +619,7 @@ store_account_offset(struct store *s, const char *account, double *hours, struct
 		return -1;
 	sqlite3_bind_text(st, 1, strncmp(account, "act_", 4) == 0 ? account + 4 : account, -1,
 	                  SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*hours = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return 0;
+	return row_or_done(s, st, hours, NULL, e);
 }
 
 int
@@ -570,9 +659,45 @@ store_last_run(struct store *s, const char *account, const char *level, long *un
 		return -1;
 	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW && date_parse((const char *)sqlite3_column_text(st, 0),
-	                                                  until) != 0)
-		*until = -1;
+	return row_or_done(s, st, NULL, until, e);
+}
+
+int
+store_get_block(struct store *s, const char *account, double *until, struct error *e)
+{
+	sqlite3_stmt *st;
+
+	*until = 0;
+	if (query_prepare(s, "SELECT until_epoch FROM rate_blocks WHERE account_id = ?", &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	return row_or_done(s, st, until, NULL, e);
+}
+
+int
+store_set_block(struct store *s, const char *account, double until, struct error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_begin(s, e) != 0)
+		return -1;
+	if (until <= 0) {
+		if (query_prepare(s, "DELETE FROM rate_blocks WHERE account_id = ?", &st, e) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	} else {
+		if (query_prepare(s, "INSERT INTO rate_blocks (account_id, until_epoch, until, recorded_at) "
+		                  "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), "
+		                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (account_id) DO UPDATE "
+		                  "SET until_epoch = excluded.until_epoch, until = excluded.until, "
+		                  "recorded_at = excluded.recorded_at", &st, e) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_double(st, 2, until);
+		sqlite3_bind_double(st, 3, until);
+	}
+	rc = step(s, st, e);
 	sqlite3_finalize(st);
-	return 0;
+	return rc;
 }

@@ -37,8 +37,8 @@ test_expect_success 'the right token and app secret from a token file work' '
 	grep -q "\"type\":\"RECORD\"" "$SCRATCH/out"
 '
 
-test_expect_success 'a missing appsecret_proof is Meta'\''s error 100, printed, exit 1' '
-	expect_status 1 env META_ACCESS_TOKEN=right-token meta-fetch -a "$ACCOUNT" campaigns 2>"$SCRATCH/err" &&
+test_expect_success 'a missing appsecret_proof is Meta'\''s error 100, printed, exit 64 (Meta can never answer it)' '
+	expect_status 64 env META_ACCESS_TOKEN=right-token meta-fetch -a "$ACCOUNT" campaigns 2>"$SCRATCH/err" &&
 	grep -q "appsecret_proof" "$SCRATCH/err"
 '
 

@@ -100,8 +100,8 @@ test_expect_success 'the account node' '
 	grep -q "\"stream\":\"accounts\",\"record\":{.*\"account_id\":\"$DIGITS\"" "$SCRATCH/acct"
 '
 
-test_expect_success 'an unknown account: Meta'\''s error 100/33, exit 1' '
-	expect_status 1 meta-fetch -a act_999 campaigns 2>"$SCRATCH/err" &&
+test_expect_success 'an unknown account: Meta'\''s error 100/33, exit 64' '
+	expect_status 64 meta-fetch -a act_999 campaigns 2>"$SCRATCH/err" &&
 	grep -q "graph error 100/33" "$SCRATCH/err"
 '
 

@@ -487,15 +487,15 @@ test_expect_success 'progress is committed chunk by chunk: a SIGKILLed run keeps
 	no_duplicates "$SCRATCH/lock2.db"
 '
 
-test_expect_success 'an unknown account fails with its error and status (1); the other is complete' '
+test_expect_success 'an unknown account fails with its error and status (64); the other is complete' '
 	settings &&
 	st=0 &&
 	{ meta-backfill -a act_999 -a $A2 --db "$SCRATCH/fail.db" --report "$SCRATCH/r6.json" 2>"$SCRATCH/r6.err" || st=$?; } &&
 	cat "$SCRATCH/r6.err" &&
-	equal "exit status" $st 1 &&
-	equal "report exit_status" "$(json "d[\"exit_status\"]" <"$SCRATCH/r6.json")" 1 &&
+	equal "exit status" $st 64 &&
+	equal "report exit_status" "$(json "d[\"exit_status\"]" <"$SCRATCH/r6.json")" 64 &&
 	equal "accounts" "$(json "[a[\"account\"] for a in d[\"accounts\"]]" <"$SCRATCH/r6.json")" "[\"act_999\", \"$A2\"]" &&
-	equal "act_999 status" "$(rep "$SCRATCH/r6.json" act_999 "a[\"status\"]")" 1 &&
+	equal "act_999 status" "$(rep "$SCRATCH/r6.json" act_999 "a[\"status\"]")" 64 &&
 	rep "$SCRATCH/r6.json" act_999 "a[\"error\"]" | grep -F act_999 &&
 	grep -F act_999 "$SCRATCH/r6.err" &&
 	equal "$A2 status" "$(rep "$SCRATCH/r6.json" $A2 "a[\"status\"]")" 0 &&
@@ -586,9 +586,9 @@ test_expect_success 'a failed run posts one webhook message, a successful one no
 	: >"$HOOKS" &&
 	st=0 &&
 	{ meta-backfill -q -a act_999 -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" || st=$?; } &&
-	equal "exit status" $st 1 &&
+	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
-	check_hook 1 1 act_999 &&
+	check_hook 1 64 act_999 &&
 	meta-backfill -q -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" &&
 	equal "messages after a success" "$(hooks_count)" 1 &&
 	META_NOTIFY_URL=$HOOK_URL meta-backfill -q -a $A1 --days 3 --db "$SCRATCH/hook.db" &&
@@ -601,7 +601,7 @@ test_expect_success 'with many failing accounts the message names them within 20
 	st=0 &&
 	{ meta-backfill -q -a act_991 -a act_992 -a act_993 -a act_994 -a act_995 -a act_996 \
 		-a act_997 -a act_998 --db "$SCRATCH/many.db" --notify-url "$HOOK_URL" 2>/dev/null || st=$?; } &&
-	equal "exit status" $st 1 &&
+	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
 	python3 -c "
 import json, sys
@@ -620,14 +620,14 @@ test_expect_success 'META_NOTIFY_URL is the default of --notify-url' '
 	: >"$HOOKS" &&
 	st=0 &&
 	{ META_NOTIFY_URL=$HOOK_URL meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" || st=$?; } &&
-	equal "exit status" $st 1 &&
+	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
-	check_hook 1 1 act_999 &&
+	check_hook 1 64 act_999 &&
 	st=0 &&
 	{ META_NOTIFY_URL=http://127.0.0.1:9/unused meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" || st=$?; } &&
-	equal "exit status" $st 1 &&
+	equal "exit status" $st 64 &&
 	equal "messages (--notify-url wins)" "$(hooks_count)" 2 &&
-	check_hook 2 1 act_999
+	check_hook 2 64 act_999
 '
 
 test_expect_success 'the webhook message never carries the token, even when an error quotes it' '
@@ -636,9 +636,9 @@ test_expect_success 'the webhook message never carries the token, even when an e
 	st=0 &&
 	{ META_ACCESS_TOKEN=developers.facebook.com/docs/graph-api meta-backfill -q -a act_999 --days 3 \
 		--db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" 2>"$SCRATCH/r8.err" || st=$?; } &&
-	equal "exit status" $st 1 &&
+	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
-	TOKEN=developers.facebook.com/docs/graph-api check_hook 1 1 act_999 &&
+	TOKEN=developers.facebook.com/docs/graph-api check_hook 1 64 act_999 &&
 	! grep -F developers.facebook.com/docs/graph-api "$SCRATCH/r8.err"
 '
 
@@ -647,7 +647,7 @@ test_expect_success 'an unreachable webhook does not change the exit status' '
 	st=0 &&
 	{ meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" --notify-url http://127.0.0.1:9/hook 2>"$SCRATCH/r9.err" || st=$?; } &&
 	cat "$SCRATCH/r9.err" &&
-	equal "exit status" $st 1
+	equal "exit status" $st 64
 '
 
 test_expect_success 'usage: --token refused (64), --db missing (64), PostgreSQL (64), no token (77)' '
