@@ -77,7 +77,7 @@ main(int argc, char **argv)
 	log_info("%ld lines, %ld records (%ld changed), %ld states saved, %ld rejected",
 	         st.lines, st.records, st.changed, st.states, st.rejected);
 	store_close(&s);
-	if (rejects && fclose(rejects) != 0) {
+	if (rejects && (ferror(rejects) | fclose(rejects)) != 0) {
 		log_error("cannot write rejects file '%s'", rejects_path);
 		status = error_worse(status, EXIT_OTHER);
 	}

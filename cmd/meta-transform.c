@@ -68,7 +68,7 @@ main(int argc, char **argv)
 		log_error("%s", e.msg);
 	log_info("%ld lines, %ld records in, %ld out, %ld states, %ld rejected",
 	         st.lines, st.records_in, st.records_out, st.states, st.rejected);
-	if (rejects && fclose(rejects) != 0) {
+	if (rejects && (ferror(rejects) | fclose(rejects)) != 0) {
 		log_error("cannot write rejects file '%s'", rejects_path);
 		status = error_worse(status, EXIT_OTHER);
 	}

@@ -5,13 +5,17 @@
 #include "log.h"
 #include "singer.h"
 
-static void
-reject(FILE *rejects, const struct singer_reader *r, const struct error *le, struct load_stats *st)
+/* Reports a rejected line and keeps it in rejects; -1 with e set when it cannot be kept. */
+static int
+reject(FILE *rejects, const struct singer_reader *r, const struct error *le, struct load_stats *st,
+       struct error *e)
 {
 	log_error("%s", le->msg);
 	st->rejected++;
-	if (rejects)
-		singer_copy_line(rejects, r);
+	if (rejects && singer_copy_line(rejects, r) != 0)
+		return error_set(e, EXIT_OTHER, "line %ld: cannot write the rejects file: %s", r->lineno,
+		                 strerror(errno)), -1;
+	return 0;
 }
 
 int
@@ -29,7 +33,8 @@ load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_sta
 	while ((rc = singer_read(&r, &msg, &le)) == 1) {
 		st->lines = r.lineno;
 		if (msg == NULL) {
-			reject(rejects, &r, &le, st);
+			if (reject(rejects, &r, &le, st, e) != 0)
+				goto fail;
 			continue;
 		}
 		switch (singer_type_of(msg)) {
@@ -47,7 +52,8 @@ load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_sta
 					goto fail;
 				}
 				error_prefix(&le, "line %ld", r.lineno);
-				reject(rejects, &r, &le, st);
+				if (reject(rejects, &r, &le, st, e) != 0)
+					goto fail;
 				break;
 			}
 			st->records++;

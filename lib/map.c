@@ -425,13 +425,17 @@ emit_schema(FILE *out, json_t *written, const char *stream)
 	return rc;
 }
 
-static void
-reject(FILE *rejects, const struct singer_reader *r, struct error *e, struct map_stats *st)
+/* Reports a rejected line and keeps it in rejects; -1 with e set when it cannot be kept. */
+static int
+reject(FILE *rejects, const struct singer_reader *r, const struct error *le, struct map_stats *st,
+       struct error *e)
 {
-	log_error("%s", e->msg);
+	log_error("%s", le->msg);
 	st->rejected++;
-	if (rejects)
-		singer_copy_line(rejects, r);
+	if (rejects && singer_copy_line(rejects, r) != 0)
+		return error_set(e, EXIT_OTHER, "line %ld: cannot write the rejects file: %s", r->lineno,
+		                 strerror(errno)), -1;
+	return 0;
 }
 
 int
@@ -450,7 +454,10 @@ map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct erro
 
 		st->lines = r.lineno;
 		if (msg == NULL) {
-			reject(rejects, &r, &le, st);
+			if (reject(rejects, &r, &le, st, e) != 0) {
+				ret = e->status;
+				goto out;
+			}
 			continue;
 		}
 		switch (singer_type_of(msg)) {
@@ -464,7 +471,11 @@ map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct erro
 			st->records_in++;
 			if ((outs = map_record_message(msg, &le)) == NULL) {
 				error_prefix(&le, "line %ld", r.lineno);
-				reject(rejects, &r, &le, st);
+				if (reject(rejects, &r, &le, st, e) != 0) {
+					json_decref(msg);
+					ret = e->status;
+					goto out;
+				}
 				break;
 			}
 			wrc = emit_schema(out, written, json_string_value(json_object_get(msg, "stream")));

@@ -145,13 +145,13 @@ singer_record(const char *stream, json_t *record, const char *time_extracted)
 	return m;
 }
 
-void
+int
 singer_copy_line(FILE *f, const struct singer_reader *r)
 {
-	fwrite(r->line, 1, (size_t)r->len, f);
-	if (r->len > 0 && r->line[r->len - 1] != '\n')
-		putc('\n', f);
-	fflush(f);
+	if (fwrite(r->line, 1, (size_t)r->len, f) != (size_t)r->len ||
+	    (r->len > 0 && r->line[r->len - 1] != '\n' && putc('\n', f) == EOF) || fflush(f) != 0)
+		return -1;
+	return 0;
 }
 
 int

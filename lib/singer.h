@@ -43,8 +43,12 @@ enum singer_type singer_type_of(json_t *msg);
 /* Writes msg as one compact line; returns 0, or -1 with errno set. */
 int singer_write(FILE *out, json_t *msg);
 
-/* Appends the reader's current line to f, newline-terminated (a rejects file). */
-void singer_copy_line(FILE *f, const struct singer_reader *r);
+/*
+ * Appends the reader's current line to f, newline-terminated, and flushes
+ * it (a rejects file: the line must be safe there before going on);
+ * 0, or -1 with errno set.
+ */
+int singer_copy_line(FILE *f, const struct singer_reader *r);
 
 /*
  * Writes doc, indented, to path ("-": standard output); what names the file
