@@ -476,6 +476,7 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 int
 store_save_state(struct store *s, json_t *value, struct error *e)
 {
+	struct error le = { 0 };
 	json_t *merged;
 	int rc;
 
@@ -486,9 +487,12 @@ store_save_state(struct store *s, json_t *value, struct error *e)
 	 * pipelines for two accounts into one database must not forget each
 	 * other's.
 	 */
-	merged = store_load_state(s, e);
-	if (e && e->status)
+	merged = store_load_state(s, &le);
+	if (le.status) {
+		if (e)
+			*e = le;
 		return json_decref(merged), -1;
+	}
 	if (json_is_object(merged) && json_is_object(value))
 		json_object_update_recursive(merged, value);
 	else

@@ -48,7 +48,10 @@ main(void)
 	is_int(status_of(400, 2, 0, 1, "Service temporarily unavailable"), 69, "2 transient: 69");
 	is_int(status_of(503, 0, 0, 0, "unexpected response"), 69, "HTML 503 without envelope: 69");
 	is_int(status_of(200, 0, 0, 0, "truncated"), 69, "unparsable 200: transient, 69");
-	is_int(status_of(400, 100, 33, 0, "Unsupported get request"), 1, "100 bad parameter: 1");
+	is_int(status_of(400, 100, 33, 0, "Unsupported get request"), 64,
+	       "100 bad parameter: a request Meta can never answer, 64");
+	is_int(status_of(400, 2, 1504041, 1, "Invalid breakdowns"), 64,
+	       "2/1504041 invalid breakdowns: 64 even when flagged transient");
 	is_int(status_of(400, 100, 3191001, 0, ""), 77, "100/3191001 insights permission: 77");
 
 	unsetenv("META_ACCESS_TOKEN");
