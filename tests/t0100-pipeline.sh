@@ -108,7 +108,17 @@ test_expect_success 'meta-load echoes the committed state and keeps it' '
 	test "$(wc -l <"$SCRATCH/state.out")" -eq 1 &&
 	json "d[\"bookmarks\"][\"insights\"][\"${ACCOUNTS%% *}\"][\"since\"]" <"$SCRATCH/state.out" >"$SCRATCH/since" &&
 	equal "echoed since" "$(cat "$SCRATCH/since")" $SINCE &&
-	equal "stored state" "$(sql "$DB" "SELECT value FROM sync_state WHERE name= ${Q}singer$Q")" "$(cat "$SCRATCH/state.out")"
+	sql "$DB" "SELECT value FROM sync_state WHERE name= ${Q}singer$Q" >"$SCRATCH/stored" &&
+	equal "stored since" "$(json "d[\"bookmarks\"][\"insights\"][\"${ACCOUNTS%% *}\"][\"since\"]" <"$SCRATCH/stored")" $SINCE
+'
+
+test_expect_success 'two pipelines for two accounts: the stored state keeps both bookmarks' '
+	A2=${ACCOUNTS##* } &&
+	meta-fetch -q -a "$A2" --since $SINCE --until $SINCE insights | meta-transform |
+		meta-load --db "$DB" >/dev/null &&
+	sql "$DB" "SELECT value FROM sync_state WHERE name= ${Q}singer$Q" >"$SCRATCH/stored" &&
+	equal "first account" "$(json "d[\"bookmarks\"][\"insights\"][\"${ACCOUNTS%% *}\"][\"until\"]" <"$SCRATCH/stored")" $SINCE &&
+	equal "second account" "$(json "d[\"bookmarks\"][\"insights\"][\"$A2\"][\"until\"]" <"$SCRATCH/stored")" $SINCE
 '
 
 test_done
