@@ -5,7 +5,7 @@ PREFIX    = /usr/local
 MANPREFIX = $(PREFIX)/share/man
 
 CC      ?= cc
-PKGS    = libcurl jansson sqlite3
+PKGS    = libcurl jansson sqlite3 libcrypto
 CFLAGS  = -std=c11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wformat=2 -Wno-format-nonliteral -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CPPFLAGS = -DMETASYNC_VERSION=\"$(VERSION)\"

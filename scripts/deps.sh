@@ -4,7 +4,7 @@
 # fresh machine.  Not root: prints the apt-get line to run instead.
 set -eu
 
-pkgs="gcc make pkg-config libcurl4-openssl-dev libjansson-dev libsqlite3-dev
+pkgs="gcc make pkg-config libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev
       sqlite3 python3 perl mandoc curl ca-certificates"
 
 missing=""
