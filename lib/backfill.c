@@ -13,6 +13,7 @@
 #include "http.h"
 #include "log.h"
 #include "map.h"
+#include "notify.h"
 #include "singer.h"
 #include "stats.h"
 #include "store.h"
@@ -348,74 +349,6 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	return 0;
 }
 
-/* Appends at most max bytes of s, cut at a UTF-8 character boundary. */
-static void
-append_cut(struct buf *b, const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	buf_append(b, s, n);
-	if (n < strlen(s))
-		buf_puts(b, "...");
-}
-
-/*
- * A short message for Discord ("content") and Slack ("text") incoming
- * webhooks: each failing account with its status and the start of its
- * error, within Discord's 2000 characters; the whole report rides along
- * in "accounts".
- */
-static void
-notify(const char *url, json_t *report, int status)
-{
-	struct http_client *c = http_client_new("metasync/" METASYNC_VERSION " (meta-backfill)");
-	const char *headers[] = { "Content-Type: application/json", NULL };
-	struct http_response r;
-	struct error e = { 0 };
-	struct buf text = BUF_INIT, safe = BUF_INIT;
-	json_t *acct, *msg;
-	size_t i, failing = 0, listed = 0;
-	char *body;
-
-	buf_printf(&text, "meta-backfill failed (exit %d)", status);
-	json_array_foreach(json_object_get(report, "accounts"), i, acct) {
-		const char *err = json_string_value(json_object_get(acct, "error"));
-		if (json_integer_value(json_object_get(acct, "status")) == 0)
-			continue;
-		failing++;
-		if (text.len > 1500)
-			continue;
-		buf_printf(&text, "\n%s: exit %lld: ", json_string_value(json_object_get(acct, "account")),
-		           (long long)json_integer_value(json_object_get(acct, "status")));
-		append_cut(&text, err ? err : "", 200);
-		listed++;
-	}
-	if (listed < failing)
-		buf_printf(&text, "\nand %zu more failing accounts (see the report)", failing - listed);
-	log_redact_append(&safe, text.data, text.len);
-	msg = json_pack("{s:s, s:s, s:i, s:O}", "content", buf_str(&safe), "text", buf_str(&safe),
-	                "exit_status", status, "accounts", json_object_get(report, "accounts"));
-	body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-	http_response_init(&r);
-	if (body == NULL)
-		log_warn("cannot notify '%s': cannot build the message", url);
-	else if (http_request(c, url, headers, body, &r, &e) != 0)
-		log_warn("cannot notify '%s': %s", url, e.msg);
-	else if (r.status < 200 || r.status >= 300)
-		log_warn("notify '%s': HTTP %ld", url, r.status);
-	http_response_free(&r);
-	free(body);
-	json_decref(msg);
-	buf_free(&text);
-	buf_free(&safe);
-	http_client_free(&c);
-}
-
 int
 backfill_run(const struct graph_config *cfg, const struct backfill_options *o, json_t **report,
              struct error *e)
@@ -423,6 +356,7 @@ backfill_run(const struct graph_config *cfg, const struct backfill_options *o, j
 	char (*ids)[64] = xcalloc(o->naccounts, sizeof *ids);
 	json_t *accounts = json_array();
 	struct store *store = NULL;
+	struct error ne = { 0 };
 	double started = wall_now();
 	int status = 0, fd = -1;
 	size_t i;
@@ -464,8 +398,12 @@ backfill_run(const struct graph_config *cfg, const struct backfill_options *o, j
 out:
 	*report = json_pack("{s:o, s:i, s:f}", "accounts", accounts, "exit_status", status,
 	                    "duration_seconds", wall_now() - started);
-	if (status != 0 && o->notify_url)
-		notify(o->notify_url, *report, status);
+	if (status != 0 && o->notify_url && notify_post(o->notify_url, *report, status, &ne) != 0) {
+		/* Nobody hears of this failure otherwise: an error, even under -q. */
+		log_error("%s", ne.msg);
+		status = error_worse(status, ne.status);
+		json_object_set_new(*report, "exit_status", json_integer(status));
+	}
 	store_close(&store);
 	if (fd >= 0)
 		close(fd);
