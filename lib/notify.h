@@ -54,7 +54,8 @@ void notify_text(struct buf *out, json_t *report, int status);
  * url: notify_text() in "content" (Discord) and "text" (Slack), with
  * "exit_status" and the report's (borrowed) "accounts".  Returns 0 once
  * the webhook answered 2xx, or EXIT_OTHER with e set ("webhook: HTTP 404",
- * "webhook: <why the connection failed>"), never quoting the URL.
+ * "webhook: Couldn't connect to server": curl_easy_strerror(), which
+ * names no host), never quoting the URL.  Gives up after 30 seconds.
  */
 int notify_post(const char *url, json_t *report, int status, struct error *e);
 
