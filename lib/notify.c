@@ -83,6 +83,7 @@ void
 notify_text(struct buf *out, json_t *report, int status)
 {
 	const char *stopped = json_string_value(json_object_get(report, "stopped"));
+	const char *error = json_string_value(json_object_get(report, "error"));
 	struct buf text = BUF_INIT, safe = BUF_INIT;
 	size_t i, failing = 0, listed = 0;
 	json_t *acct;
@@ -91,6 +92,10 @@ notify_text(struct buf *out, json_t *report, int status)
 		buf_printf(&text, "meta-backfill was stopped by %s (exit %d)", stopped, status);
 	else
 		buf_printf(&text, "meta-backfill failed (exit %d)", status);
+	if (error && *error) {
+		buf_puts(&text, ": ");
+		append_cut(&text, error, 300);
+	}
 	json_array_foreach(json_object_get(report, "accounts"), i, acct) {
 		const char *id = json_string_value(json_object_get(acct, "account"));
 		const char *err = json_string_value(json_object_get(acct, "error"));

@@ -42,7 +42,8 @@ char *notify_read_url_file(const char *path, struct error *e);
 /*
  * Appends the text of the message about a failed run to out: what happened
  * ("meta-backfill failed (exit 1)", or "meta-backfill was stopped by
- * SIGTERM (exit 75)" when report, borrowed, has "stopped"), then each
+ * SIGTERM (exit 75)" when report, borrowed, has "stopped"; then the start
+ * of the report's "error", a failure of the whole run, if any), then each
  * failing account with its status and the start of its error, "and N more
  * failing accounts" past 1500 bytes; redacted, then cut to at most
  * NOTIFY_TEXT_MAX bytes.

@@ -108,6 +108,12 @@ check_text(void)
 	ok(strstr(t, "stopped by SIGINT") != NULL, "SIGINT too");
 	free(t);
 	json_object_del(report, "stopped");
+	json_object_set_new(report, "error", json_string("cannot open database 'x.db': disk I/O error"));
+	t = text_of(report, 1);
+	ok(strncmp(t, "meta-backfill failed (exit 1): cannot open database 'x.db': disk I/O error\n", 75) == 0,
+	   "a failure of the whole run is told");
+	free(t);
+	json_object_del(report, "error");
 
 	/* Many failing accounts with long errors, multi-byte characters where the cuts fall. */
 	memset(err, 'e', sizeof err);
