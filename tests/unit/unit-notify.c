@@ -149,11 +149,15 @@ check_text(void)
 static void
 check_file(void)
 {
-	char path[] = "/tmp/unit-notify.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
 	struct error e = { 0 };
 	FILE *f;
 	char *url;
-	int fd = mkstemp(path);
+	int fd;
+
+	snprintf(path, sizeof path, "%s/unit-notify.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
 
 	f = fdopen(fd, "w");
 	fputs("  \thttps://hooks.example.com/services/x  \r\nsecond line\n", f);
