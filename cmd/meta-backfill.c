@@ -10,6 +10,7 @@
 #include "error.h"
 #include "graph.h"
 #include "log.h"
+#include "notify.h"
 #include "run.h"
 #include "singer.h"
 #include "util.h"
@@ -21,7 +22,8 @@ usage(FILE *f)
 	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
 	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LEVEL]\n"
 	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
-	      "                     [--max-wait SECONDS] [--report FILE] [--json] [--notify-url URL]\n"
+	      "                     [--max-wait SECONDS] [--report FILE] [--json]\n"
+	      "                     [--notify-url-file FILE]\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --db PATH             SQLite database file (created when missing)\n"
@@ -40,7 +42,9 @@ usage(FILE *f)
 	      "      --max-wait SECONDS    waiting allowed per account, backoff and throttles (default 900)\n"
 	      "      --report FILE         write the JSON run report to FILE\n"
 	      "      --json                write the JSON run report to standard output\n"
-	      "      --notify-url URL      POST a message here when the run fails (or META_NOTIFY_URL)\n"
+	      "      --notify-url-file FILE\n"
+	      "                            read the webhook URL posted to when the run fails from\n"
+	      "                            FILE (else META_NOTIFY_URL)\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -49,7 +53,7 @@ usage(FILE *f)
 
 enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
        OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
-       OPT_REPORT, OPT_JSON, OPT_NOTIFY, OPT_TOKEN };
+       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY };
 
 static const struct option longopts[] = {
 	{ "account", required_argument, NULL, 'a' },
@@ -69,8 +73,9 @@ static const struct option longopts[] = {
 	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
+	{ "notify-url-file", required_argument, NULL, OPT_NOTIFY_FILE },
 	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -78,25 +83,53 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * getopt's own messages quote the whole argument, "--notify-ur=https://...",
+ * so a mistyped secret option would print the secret: say it without the
+ * value.  arg is argv[optind - 1]: the failing long option, or for a short
+ * one not necessarily its element.
+ */
+static void
+bad_option(int c, const char *arg)
+{
+	size_t i, len = strcspn(arg, "=");
+	int is_long = strncmp(arg, "--", 2) == 0 && (optopt == 0 || optopt >= 256);
+
+	for (i = 0; longopts[i].name && !is_long && strncmp(arg, "--", 2) == 0; i++)
+		is_long = longopts[i].val == optopt && strncmp(arg + 2, longopts[i].name, len - 2) == 0;
+	if (is_long)
+		log_error(c == ':' ? "option '%.*s' needs an argument" : "unknown or ambiguous option '%.*s'",
+		          (int)len, arg);
+	else
+		log_error(c == ':' ? "option -%c needs an argument" : "unknown option -%c", optopt);
+	usage(stderr);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct retry_policy retry = RETRY_POLICY_DEFAULT;
 	struct backfill_options o = { 0 };
 	struct graph_config cfg = { 0 };
-	struct error e = { 0 };
+	struct error e = { 0 }, cfg_error = { 0 };
 	struct run *run = NULL;
 	json_t *report = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
-	const char *token_file = NULL, *api_version = NULL, *report_path = NULL;
-	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0;
+	const char *token_file = NULL, *api_version = NULL, *report_path = NULL, *notify_file = NULL;
+	char *notify_url = NULL;
+	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0, cfg_status;
 	long n;
 
 	log_init(argv[0]);
 	o.retry = retry;
 	o.lookback = -1;
+	/* The webhook URL is a secret like the token: known to the logger before anything is said. */
 	o.notify_url = getenv("META_NOTIFY_URL");
-	while ((c = getopt_long(argc, argv, "a:vqhV", longopts, NULL)) != -1) {
+	if (o.notify_url && *o.notify_url == '\0')
+		o.notify_url = NULL;
+	log_add_secret(o.notify_url);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":a:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': accounts[o.naccounts++] = optarg; break;
 		case OPT_DB: o.db = optarg; break;
@@ -109,7 +142,7 @@ main(int argc, char **argv)
 		case OPT_ARCHIVED: o.include_archived = 1; break;
 		case OPT_REPORT: report_path = optarg; break;
 		case OPT_JSON: json_out = 1; break;
-		case OPT_NOTIFY: o.notify_url = optarg; break;
+		case OPT_NOTIFY_FILE: notify_file = optarg; break;
 		case OPT_DAYS:
 		case OPT_CHUNK:
 		case OPT_LOOKBACK:
@@ -136,11 +169,14 @@ main(int argc, char **argv)
 		case OPT_TOKEN:
 			status = error_set(&e, EXIT_USAGE, "%s", GRAPH_TOKEN_ARGUMENT_REFUSED);
 			goto out;
+		case OPT_NOTIFY:
+			status = error_set(&e, EXIT_USAGE, "%s", NOTIFY_URL_ARGUMENT_REFUSED);
+			goto out;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); goto out;
 		case 'V': printf("meta-backfill %s\n", METASYNC_VERSION); goto out;
-		default: usage(stderr); status = EXIT_USAGE; goto out;
+		default: bad_option(c, argv[optind - 1]); status = EXIT_USAGE; goto out;
 		}
 	}
 	log_set_level(verbosity);
@@ -152,9 +188,34 @@ main(int argc, char **argv)
 	o.accounts = accounts;
 	/* A progress line only for a person watching: a terminal, and not -q. */
 	o.progress = isatty(STDERR_FILENO) && verbosity >= LOG_LEVEL_WARN;
-	if ((status = backfill_check_options(&o, &e)) != 0 ||
-	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
+	/*
+	 * Every secret is registered before a message that may quote one is
+	 * formatted (an option's value, a path): the configuration, which
+	 * registers the token, is read first, its failure told after the
+	 * usage errors.
+	 */
+	if (notify_file) {
+		if ((notify_url = notify_read_url_file(notify_file, &e)) == NULL) {
+			status = e.status;
+			goto out;
+		}
+		log_add_secret(notify_url);
+		o.notify_url = notify_url;
+	}
+	cfg_status = graph_config_load(&cfg, token_file, api_version, &cfg_error);
+	if ((status = backfill_check_options(&o, &e)) != 0)
 		goto out;
+	if (o.notify_url && (status = notify_check_url(o.notify_url, &e)) != 0) {
+		if (notify_file)
+			error_prefix(&e, "--notify-url-file '%s'", notify_file);
+		else
+			error_prefix(&e, "META_NOTIFY_URL");
+		goto out;
+	}
+	if ((status = cfg_status) != 0) {
+		e = cfg_error;
+		goto out;
+	}
 	if ((run = run_new(&o.retry, &e)) == NULL) {
 		status = e.status;
 		goto out;
@@ -177,6 +238,7 @@ out:
 	run_free(&run);
 	graph_config_free(&cfg);
 	log_clear_secrets();
+	free(notify_url);
 	free(accounts);
 	if (fclose(stdout) != 0 && status == 0) {
 		log_error("cannot write output");

@@ -89,14 +89,14 @@ main(int argc, char **argv)
 	struct retry_policy retry_policy = RETRY_POLICY_DEFAULT;
 	struct fetch_options o = { 0 };
 	struct graph_config cfg = { 0 };
-	struct error e = { 0 };
+	struct error e = { 0 }, cfg_error = { 0 };
 	struct run *run = NULL;
 	json_t *summary = NULL;
 	double pct;
 	const char *stats_path = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL;
-	int c, verbosity = LOG_LEVEL_WARN, status = 0;
+	int c, verbosity = LOG_LEVEL_WARN, status = 0, cfg_status;
 	char *end;
 	long n;
 
@@ -164,9 +164,18 @@ main(int argc, char **argv)
 		goto out;
 	}
 	o.accounts = accounts;
-	if ((status = query_check(&o, &e)) != 0 ||
-	    (status = graph_config_load(&cfg, token_file, api_version, &e)) != 0)
+	/*
+	 * The configuration registers the token with the logger: read it before
+	 * a message that may quote an option is formatted, tell its failure
+	 * after the usage errors.
+	 */
+	cfg_status = graph_config_load(&cfg, token_file, api_version, &cfg_error);
+	if ((status = query_check(&o, &e)) != 0)
 		goto out;
+	if ((status = cfg_status) != 0) {
+		e = cfg_error;
+		goto out;
+	}
 	if ((run = run_new(&retry_policy, &e)) == NULL) {
 		status = e.status;
 		goto out;

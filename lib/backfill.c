@@ -10,9 +10,9 @@
 #include "backfill.h"
 #include "date.h"
 #include "fetch.h"
-#include "http.h"
 #include "log.h"
 #include "map.h"
+#include "notify.h"
 #include "plan.h"
 #include "singer.h"
 #include "stats.h"
@@ -416,74 +416,6 @@ record_block(struct account_run *a)
 	}
 }
 
-/* Appends at most max bytes of s, cut at a UTF-8 character boundary. */
-static void
-append_cut(struct buf *b, const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	buf_append(b, s, n);
-	if (n < strlen(s))
-		buf_puts(b, "...");
-}
-
-/*
- * A short message for Discord ("content") and Slack ("text") incoming
- * webhooks: each failing account with its status and the start of its
- * error, within Discord's 2000 characters; the whole report rides along
- * in "accounts".
- */
-static void
-notify(const char *url, json_t *report, int status)
-{
-	struct http_client *c = http_client_new("metasync/" METASYNC_VERSION " (meta-backfill)", NULL);
-	const char *headers[] = { "Content-Type: application/json", NULL };
-	struct http_response r;
-	struct error e = { 0 };
-	struct buf text = BUF_INIT, safe = BUF_INIT;
-	json_t *acct, *msg;
-	size_t i, failing = 0, listed = 0;
-	char *body;
-
-	buf_printf(&text, "meta-backfill failed (exit %d)", status);
-	json_array_foreach(json_object_get(report, "accounts"), i, acct) {
-		const char *err = json_string_value(json_object_get(acct, "error"));
-		if (json_integer_value(json_object_get(acct, "status")) == 0)
-			continue;
-		failing++;
-		if (text.len > 1500)
-			continue;
-		buf_printf(&text, "\n%s: exit %lld: ", json_string_value(json_object_get(acct, "account")),
-		           (long long)json_integer_value(json_object_get(acct, "status")));
-		append_cut(&text, err ? err : "", 200);
-		listed++;
-	}
-	if (listed < failing)
-		buf_printf(&text, "\nand %zu more failing accounts (see the report)", failing - listed);
-	log_redact_append(&safe, text.data, text.len);
-	msg = json_pack("{s:s, s:s, s:i, s:O}", "content", buf_str(&safe), "text", buf_str(&safe),
-	                "exit_status", status, "accounts", json_object_get(report, "accounts"));
-	body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-	http_response_init(&r);
-	if (body == NULL || c == NULL)
-		log_warn("cannot notify '%s': cannot build the message", url);
-	else if (http_request(c, url, headers, body, &r, &e) != 0)
-		log_warn("cannot notify '%s': %s", url, e.msg);
-	else if (r.status < 200 || r.status >= 300)
-		log_warn("notify '%s': HTTP %ld", url, r.status);
-	http_response_free(&r);
-	free(body);
-	json_decref(msg);
-	buf_free(&text);
-	buf_free(&safe);
-	http_client_free(&c);
-}
-
 int
 backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
              json_t **report, struct error *e)
@@ -493,6 +425,7 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 	json_t *accounts = json_array();
 	struct store *store = NULL;
 	struct stats *run_stats = run->stats;
+	struct error ne = { 0 };
 	double started = wall_now();
 	int status = 0;
 	size_t i;
@@ -550,8 +483,12 @@ out:
 			status = error_set(e, EXIT_TEMPFAIL, "stopped by %s", run_stop_reason(run));
 		json_object_set_new(*report, "exit_status", json_integer(status));
 	}
-	if (status != 0 && o->notify_url)
-		notify(o->notify_url, *report, status);
+	if (status != 0 && o->notify_url && notify_post(o->notify_url, *report, status, &ne) != 0) {
+		/* Nobody hears of this failure otherwise: an error, even under -q. */
+		log_error("%s", ne.msg);
+		status = error_worse(status, ne.status);
+		json_object_set_new(*report, "exit_status", json_integer(status));
+	}
 	store_close(&store);
 	for (i = 0; i < o->naccounts; i++)
 		if (fds[i] >= 0)

@@ -6,6 +6,7 @@
 #ifndef METASYNC_BUF_H
 #define METASYNC_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -22,6 +23,7 @@ void buf_reset(struct buf *b);           /* len = 0, keeps the memory */
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *buf_str(const struct buf *b); /* "" when empty; borrowed */
 
 #endif

@@ -6,19 +6,24 @@
 #include "error.h"
 #include "log.h"
 
+/*
+ * Messages may quote server text, URLs or paths: each is formatted whole,
+ * redacted, and only then cut to fit e->msg, so no part of a secret that
+ * would straddle the cut gets through.
+ */
 int
 error_set(struct error *e, int status, const char *fmt, ...)
 {
 	va_list ap;
-	char raw[sizeof e->msg];
+	struct buf raw = BUF_INIT;
 
 	if (e == NULL)
 		return status;
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof raw, fmt, ap);
+	buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
-	/* Messages may quote server text or URLs: never let the token through. */
-	log_redact_into(e->msg, sizeof e->msg, raw);
+	log_redact_into(e->msg, sizeof e->msg, buf_str(&raw));
+	buf_free(&raw);
 	e->status = status;
 	return status;
 }
@@ -27,18 +32,16 @@ void
 error_prefix(struct error *e, const char *fmt, ...)
 {
 	va_list ap;
-	struct buf b = BUF_INIT;
-	char ctx[256];
+	struct buf raw = BUF_INIT;
 
 	if (e == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof ctx, fmt, ap);
+	buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
-	buf_printf(&b, "%s: %s", ctx, e->msg);
-	memcpy(e->msg, b.data, b.len < sizeof e->msg ? b.len + 1 : sizeof e->msg);
-	e->msg[sizeof e->msg - 1] = '\0';
-	buf_free(&b);
+	buf_printf(&raw, ": %s", e->msg);
+	log_redact_into(e->msg, sizeof e->msg, buf_str(&raw));
+	buf_free(&raw);
 }
 
 /*

@@ -22,7 +22,7 @@ enum exit_status {
 
 struct error {
 	int status;      /* one of enum exit_status; 0 while no error */
-	char msg[1024];  /* already redacted by error_set() */
+	char msg[1024];  /* redacted, then cut at a UTF-8 boundary, by error_set() */
 };
 
 /* Fills e (if not NULL) and returns status, so callers can `return error_set(...)`. */

@@ -269,7 +269,8 @@ encode_params(struct graph *g, struct buf *out, json_t *params)
 static void
 copy_string(char *dst, size_t size, json_t *v)
 {
-	snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+	/* Redacted before it is cut: Meta may quote the token in a message. */
+	log_redact_into(dst, size, json_is_string(v) ? json_string_value(v) : "");
 }
 
 /* Fills g->last from a response, returns the exit status it means and sets e. */

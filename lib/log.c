@@ -3,15 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "log.h"
 #include "util.h"
 
-#define MAX_SECRETS 8
-
 static const char *progname = "metasync";
 static int level = LOG_LEVEL_WARN;
-static char *secrets[MAX_SECRETS];
-static size_t nsecrets;
+/* Longest first, so the first match at a position is the longest one. */
+static char **secrets;
+static size_t nsecrets, secrets_cap;
 
 void
 log_init(const char *name)
@@ -28,40 +29,40 @@ const char *log_progname(void) { return progname; }
 static void
 add_one(const char *s)
 {
-	size_t i;
+	size_t i, n = strlen(s);
 
 	for (i = 0; i < nsecrets; i++)
 		if (strcmp(secrets[i], s) == 0)
 			return;
-	if (nsecrets < MAX_SECRETS)
-		secrets[nsecrets++] = xstrdup(s);
+	if (nsecrets == secrets_cap) {
+		secrets_cap = secrets_cap ? 2 * secrets_cap : 8;
+		secrets = xrealloc(secrets, secrets_cap * sizeof *secrets);
+	}
+	for (i = nsecrets; i > 0 && strlen(secrets[i - 1]) < n; i--)
+		secrets[i] = secrets[i - 1];
+	secrets[i] = xstrdup(s);
+	nsecrets++;
 }
 
 /*
- * A token may reach text in its URL-encoded form too (a paging URL that
- * carries access_token=...), so both forms are registered.
+ * A secret may reach text in its URL-encoded form too (a paging URL that
+ * carries access_token=..., a query we built), so both forms are
+ * registered, encoded by libcurl as the URLs we build are.
  */
 void
 log_add_secret(const char *secret)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	struct buf enc = BUF_INIT;
-	const unsigned char *p;
+	char *enc;
 
 	if (secret == NULL || *secret == '\0')
 		return;
 	add_one(secret);
-	for (p = (const unsigned char *)secret; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p)) {
-			buf_append(&enc, p, 1);
-		} else {
-			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-			buf_append(&enc, e, 3);
-		}
+	if ((enc = curl_easy_escape(NULL, secret, 0)) == NULL) {
+		fprintf(stderr, "%s: out of memory registering a secret\n", progname);
+		abort();
 	}
-	add_one(buf_str(&enc));
-	buf_free(&enc);
+	add_one(enc);
+	curl_free(enc);
 }
 
 void
@@ -69,17 +70,20 @@ log_clear_secrets(void)
 {
 	while (nsecrets > 0)
 		free(secrets[--nsecrets]);
+	free(secrets);
+	secrets = NULL;
+	secrets_cap = 0;
 }
 
 void
 log_redact_append(struct buf *out, const char *src, size_t len)
 {
-	size_t i = 0, run = 0, s;
+	size_t i = 0, run = 0, s, n = 0;
 
 	/* Copy runs in one go; only bytes that start a secret need a compare. */
 	while (i < len) {
 		for (s = 0; s < nsecrets; s++) {
-			size_t n = strlen(secrets[s]);
+			n = strlen(secrets[s]);
 			if (src[i] == secrets[s][0] && n <= len - i &&
 			    memcmp(src + i, secrets[s], n) == 0)
 				break;
@@ -90,7 +94,7 @@ log_redact_append(struct buf *out, const char *src, size_t len)
 		}
 		buf_append(out, src + run, i - run);
 		buf_puts(out, "[REDACTED]");
-		i += strlen(secrets[s]);
+		i += n;
 		run = i;
 	}
 	buf_append(out, src + run, len - run);
@@ -100,25 +104,30 @@ void
 log_redact_into(char *dst, size_t size, const char *src)
 {
 	struct buf b = BUF_INIT;
+	size_t n;
 
 	if (size == 0)
 		return;
 	log_redact_append(&b, src, strlen(src));
-	snprintf(dst, size, "%s", buf_str(&b));
+	n = util_utf8_cut(buf_str(&b), b.len, size - 1);
+	memcpy(dst, buf_str(&b), n);
+	dst[n] = '\0';
 	buf_free(&b);
 }
 
 static void
 vlog(int at, const char *tag, const char *fmt, va_list ap)
 {
-	char raw[4096];
-	struct buf b = BUF_INIT;
+	struct buf raw = BUF_INIT, b = BUF_INIT;
 
 	if (at > level)
 		return;
-	vsnprintf(raw, sizeof raw, fmt, ap);
-	log_redact_append(&b, raw, strlen(raw));
-	fprintf(stderr, "%s: %s%s\n", progname, tag, buf_str(&b));
+	/* Whole, then redacted, then cut: never cut a secret in two first. */
+	buf_vprintf(&raw, fmt, ap);
+	log_redact_append(&b, buf_str(&raw), raw.len);
+	fprintf(stderr, "%s: %s%.*s\n", progname, tag,
+	        (int)util_utf8_cut(buf_str(&b), b.len, LOG_MESSAGE_MAX), buf_str(&b));
+	buf_free(&raw);
 	buf_free(&b);
 }
 

@@ -4,6 +4,11 @@
  * whatever it prints.  The same redaction is offered to code that writes
  * server text elsewhere (raw dumps, error messages).
  *
+ * A message is formatted whole, redacted, and only then cut to size (at a
+ * UTF-8 boundary), so a secret that would straddle the cut cannot leave
+ * its first characters behind.  Register every secret before anything
+ * that may quote it is formatted: a message formatted earlier keeps it.
+ *
  * Levels: errors always print; warnings too unless -q; -v adds info,
  * -vv debug.
  */
@@ -21,7 +26,14 @@ void log_set_level(int level);
 int log_get_level(void);
 const char *log_progname(void);
 
-/* Registers a secret (copied) and its URL-encoded form; NULL or "" ignored. */
+/* Longest message printed, in bytes (a longer one is cut after redaction). */
+#define LOG_MESSAGE_MAX 4096
+
+/*
+ * Registers a secret (copied) and its URL-encoded form (curl_easy_escape's,
+ * as every URL we build encodes it); NULL or "" ignored.  Where secrets
+ * overlap, the longest match is replaced.
+ */
 void log_add_secret(const char *secret);
 void log_clear_secrets(void);
 
@@ -32,7 +44,10 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Appends src[0..len) to out with every secret replaced. */
 void log_redact_append(struct buf *out, const char *src, size_t len);
-/* Copies src into dst (truncating to size) with every secret replaced. */
+/*
+ * Copies src into dst with every secret replaced, then cuts the result to
+ * size - 1 bytes at a UTF-8 boundary.
+ */
 void log_redact_into(char *dst, size_t size, const char *src);
 
 #endif

@@ -101,3 +101,16 @@ util_number(const char *s, long min, long max)
 		return -1;
 	return n;
 }
+
+size_t
+util_utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n = max;
+
+	if (len <= max)
+		return len;
+	/* s[n] is the first byte left out: back off while it continues a sequence. */
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}

@@ -18,6 +18,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A whole number in [min, max] from an option argument, or -1 when it is not one. */
 long util_number(const char *s, long min, long max);
 
+/*
+ * How many bytes of s[0..len) to keep to cut it to at most max bytes
+ * without splitting a UTF-8 sequence: len itself when it fits.
+ */
+size_t util_utf8_cut(const char *s, size_t len, size_t max);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf (at least 21 bytes). */
 void util_utc_now(char *buf, size_t size);
 

@@ -22,12 +22,13 @@ Q="'"
 test_count=0
 test_failed=0
 FAKE_PID=
+SINK_PID=
 
 cleanup () {
-	if [ -n "$FAKE_PID" ]; then
-		kill "$FAKE_PID" 2>/dev/null || true
-		wait "$FAKE_PID" 2>/dev/null || true
-	fi
+	for pid in $FAKE_PID $SINK_PID; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
@@ -121,4 +122,34 @@ json () {
 # sql DB QUERY: one value per line, as sqlite3 prints it.
 sql () {
 	sqlite3 -batch "$1" "$2"
+}
+
+# start_webhook_sink: starts tests/webhook-sink.py on a free port.  HOOK_URL
+# is a URL on it; HOOKS the file where it appends one JSON line per POST.
+start_webhook_sink () {
+	HOOKS=$SCRATCH/hooks
+	rm -f "$SCRATCH/sink.port"
+	python3 "$TOP/tests/webhook-sink.py" --port-file "$SCRATCH/sink.port" --out "$HOOKS" \
+		2>"$SCRATCH/sink.err" &
+	SINK_PID=$!
+	i=0
+	while [ ! -s "$SCRATCH/sink.port" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 200 ] || ! kill -0 "$SINK_PID" 2>/dev/null; then
+			echo "webhook sink did not start:" >&2
+			cat "$SCRATCH/sink.err" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	HOOK_URL=http://127.0.0.1:$(cat "$SCRATCH/sink.port")/hook
+}
+
+# stop_webhook_sink: stops it, so that posting to HOOK_URL fails.
+stop_webhook_sink () {
+	if [ -n "$SINK_PID" ]; then
+		kill "$SINK_PID" 2>/dev/null || true
+		wait "$SINK_PID" 2>/dev/null || true
+		SINK_PID=
+	fi
 }

@@ -58,6 +58,8 @@ while [ ! -s "$SCRATCH/sink.port" ]; do
 	sleep 0.05
 done
 HOOK_URL=http://127.0.0.1:$(cat "$SCRATCH/sink.port")/hook
+HOOK_FILE=$SCRATCH/hook.url
+echo "$HOOK_URL" >"$HOOK_FILE"
 stop_sink () {
 	if [ -n "$SINK_PID" ]; then
 		kill "$SINK_PID" 2>/dev/null || true
@@ -585,11 +587,11 @@ test_expect_success 'a failed run posts one webhook message, a successful one no
 	settings &&
 	: >"$HOOKS" &&
 	st=0 &&
-	{ meta-backfill -q -a act_999 -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" || st=$?; } &&
+	{ meta-backfill -q -a act_999 -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url-file "$HOOK_FILE" || st=$?; } &&
 	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
 	check_hook 1 64 act_999 &&
-	meta-backfill -q -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" &&
+	meta-backfill -q -a $A1 --days 3 --db "$SCRATCH/hook.db" --notify-url-file "$HOOK_FILE" &&
 	equal "messages after a success" "$(hooks_count)" 1 &&
 	META_NOTIFY_URL=$HOOK_URL meta-backfill -q -a $A1 --days 3 --db "$SCRATCH/hook.db" &&
 	equal "messages after a success (META_NOTIFY_URL)" "$(hooks_count)" 1
@@ -600,7 +602,7 @@ test_expect_success 'with many failing accounts the message names them within 20
 	: >"$HOOKS" &&
 	st=0 &&
 	{ meta-backfill -q -a act_991 -a act_992 -a act_993 -a act_994 -a act_995 -a act_996 \
-		-a act_997 -a act_998 --db "$SCRATCH/many.db" --notify-url "$HOOK_URL" 2>/dev/null || st=$?; } &&
+		-a act_997 -a act_998 --db "$SCRATCH/many.db" --notify-url-file "$HOOK_FILE" 2>/dev/null || st=$?; } &&
 	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
 	python3 -c "
@@ -615,7 +617,7 @@ assert len(m[\"accounts\"]) == 8
 " "$HOOKS"
 '
 
-test_expect_success 'META_NOTIFY_URL is the default of --notify-url' '
+test_expect_success 'META_NOTIFY_URL is the default of --notify-url-file' '
 	settings &&
 	: >"$HOOKS" &&
 	st=0 &&
@@ -624,9 +626,9 @@ test_expect_success 'META_NOTIFY_URL is the default of --notify-url' '
 	equal messages "$(hooks_count)" 1 &&
 	check_hook 1 64 act_999 &&
 	st=0 &&
-	{ META_NOTIFY_URL=http://127.0.0.1:9/unused meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" || st=$?; } &&
+	{ META_NOTIFY_URL=http://127.0.0.1:9/unused meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" --notify-url-file "$HOOK_FILE" || st=$?; } &&
 	equal "exit status" $st 64 &&
-	equal "messages (--notify-url wins)" "$(hooks_count)" 2 &&
+	equal "messages (--notify-url-file wins)" "$(hooks_count)" 2 &&
 	check_hook 2 64 act_999
 '
 
@@ -635,19 +637,22 @@ test_expect_success 'the webhook message never carries the token, even when an e
 	: >"$HOOKS" &&
 	st=0 &&
 	{ META_ACCESS_TOKEN=developers.facebook.com/docs/graph-api meta-backfill -q -a act_999 --days 3 \
-		--db "$SCRATCH/hook.db" --notify-url "$HOOK_URL" 2>"$SCRATCH/r8.err" || st=$?; } &&
+		--db "$SCRATCH/hook.db" --notify-url-file "$HOOK_FILE" 2>"$SCRATCH/r8.err" || st=$?; } &&
 	equal "exit status" $st 64 &&
 	equal messages "$(hooks_count)" 1 &&
 	TOKEN=developers.facebook.com/docs/graph-api check_hook 1 64 act_999 &&
 	! grep -F developers.facebook.com/docs/graph-api "$SCRATCH/r8.err"
 '
 
-test_expect_success 'an unreachable webhook does not change the exit status' '
+test_expect_success 'an unreachable webhook is an error even under -q, without its URL' '
 	settings &&
 	st=0 &&
-	{ meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" --notify-url http://127.0.0.1:9/hook 2>"$SCRATCH/r9.err" || st=$?; } &&
+	{ META_NOTIFY_URL=http://127.0.0.1:9/hook/s3cret meta-backfill -q -a act_999 --days 3 --db "$SCRATCH/hook.db" \
+		2>"$SCRATCH/r9.err" || st=$?; } &&
 	cat "$SCRATCH/r9.err" &&
-	equal "exit status" $st 64
+	equal "exit status" $st 64 &&
+	grep "^meta-backfill: webhook: " "$SCRATCH/r9.err" &&
+	! grep s3cret "$SCRATCH/r9.err"
 '
 
 test_expect_success 'usage: --token refused (64), --db missing (64), PostgreSQL (64), no token (77)' '
@@ -656,6 +661,13 @@ test_expect_success 'usage: --token refused (64), --db missing (64), PostgreSQL 
 	expect_status 64 meta-backfill -a $A1 --db "$SCRATCH/u.db" --token abcdefghijklmnopqrstuvwxyz 2>"$SCRATCH/u1.err" &&
 	grep -i token "$SCRATCH/u1.err" &&
 	expect_status 64 meta-backfill -a $A1 --db "$SCRATCH/u.db" --token=abcdefghijklmnopqrstuvwxyz 2>/dev/null &&
+	expect_status 64 meta-backfill -a $A1 --db "$SCRATCH/u.db" --notify-url "$HOOK_URL" 2>"$SCRATCH/u6.err" &&
+	grep -e META_NOTIFY_URL "$SCRATCH/u6.err" &&
+	! grep -F "$HOOK_URL" "$SCRATCH/u6.err" &&
+	expect_status 64 env META_NOTIFY_URL=hooks.example.com/x meta-backfill -a $A1 --db "$SCRATCH/u.db" 2>"$SCRATCH/u7.err" &&
+	grep -e META_NOTIFY_URL "$SCRATCH/u7.err" &&
+	expect_status 64 meta-backfill -a $A1 --db "$SCRATCH/u.db" --notify-url-file "$SCRATCH/nonexistent" 2>"$SCRATCH/u8.err" &&
+	grep -e "$SCRATCH/nonexistent" "$SCRATCH/u8.err" &&
 	expect_status 64 meta-backfill -a $A1 2>"$SCRATCH/u2.err" &&
 	grep -e --db "$SCRATCH/u2.err" &&
 	expect_status 64 meta-backfill -a $A1 --db postgres://user@localhost/meta 2>"$SCRATCH/u3.err" &&
