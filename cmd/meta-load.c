@@ -12,11 +12,12 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-load [-qv] --db PATH [--rejects FILE] [FILE]\n"
+	fputs("usage: meta-load [-qv] --db PATH [--rejects FILE] [--strict] [FILE]\n"
 	      "\n"
 	      "  FILE                 input (default standard input)\n"
 	      "      --db PATH        SQLite database file (created when missing)\n"
 	      "      --rejects FILE   append rejected lines to FILE\n"
+	      "      --strict         stop at the first bad line, keep nothing after the last state\n"
 	      "  -v, --verbose        more messages on stderr\n"
 	      "  -q, --quiet          errors only\n"
 	      "  -h, --help           this help\n"
@@ -29,6 +30,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -39,6 +41,7 @@ main(int argc, char **argv)
 	FILE *in = stdin, *rejects = NULL;
 	struct store *s = NULL;
 	struct load_stats st = { 0 };
+	struct load_options lo = { 0 };
 	struct error e = { 0 };
 	int c, verbosity = LOG_LEVEL_WARN, status;
 
@@ -47,6 +50,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'r': rejects_path = optarg; break;
+		case 's': lo.strict = 1; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
@@ -68,10 +72,11 @@ main(int argc, char **argv)
 		log_error("cannot open rejects file '%s': %s", rejects_path, strerror(errno));
 		return EXIT_OTHER;
 	}
+	lo.rejects = rejects;
 	if ((s = store_open(db, &e)) == NULL)
 		status = e.status;
 	else
-		status = load_stream(s, in, stdout, rejects, &st, &e);
+		status = load_stream(s, in, stdout, &lo, &st, &e);
 	if (status != 0)
 		log_error("%s", e.msg);
 	log_info("%ld lines, %ld records (%ld changed), %ld states saved, %ld rejected",

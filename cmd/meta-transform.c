@@ -11,10 +11,11 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-transform [-qv] [--rejects FILE] [FILE]\n"
+	fputs("usage: meta-transform [-qv] [--rejects FILE] [--strict] [FILE]\n"
 	      "\n"
 	      "  FILE                 input (default standard input)\n"
 	      "      --rejects FILE   append rejected lines to FILE\n"
+	      "      --strict         stop at the first bad line (exit 65)\n"
 	      "  -v, --verbose        more messages on stderr\n"
 	      "  -q, --quiet          errors only\n"
 	      "  -h, --help           this help\n"
@@ -26,6 +27,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -35,6 +37,7 @@ main(int argc, char **argv)
 	const char *rejects_path = NULL;
 	FILE *in = stdin, *rejects = NULL;
 	struct map_stats st;
+	struct map_options mo = { 0 };
 	struct error e = { 0 };
 	int c, verbosity = LOG_LEVEL_WARN, status;
 
@@ -42,6 +45,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rejects_path = optarg; break;
+		case 's': mo.strict = 1; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
@@ -63,7 +67,8 @@ main(int argc, char **argv)
 		log_error("cannot open rejects file '%s': %s", rejects_path, strerror(errno));
 		return EXIT_OTHER;
 	}
-	status = map_stream(in, stdout, rejects, &st, &e);
+	mo.rejects = rejects;
+	status = map_stream(in, stdout, &mo, &st, &e);
 	if (status != 0)
 		log_error("%s", e.msg);
 	log_info("%ld lines, %ld records in, %ld out, %ld states, %ld rejected",

@@ -19,8 +19,8 @@ reject(FILE *rejects, const struct singer_reader *r, const struct error *le, str
 }
 
 int
-load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_stats *st,
-            struct error *e)
+load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
+            struct load_stats *st, struct error *e)
 {
 	struct singer_reader r;
 	struct error le;
@@ -31,17 +31,13 @@ load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_sta
 	memset(st, 0, sizeof *st);
 	singer_reader_init(&r, in);
 	while ((rc = singer_read(&r, &msg, &le)) == 1) {
+		const char *stream = msg ? json_string_value(json_object_get(msg, "stream")) : NULL;
+		int bad = msg == NULL;
+
 		st->lines = r.lineno;
-		if (msg == NULL) {
-			if (reject(rejects, &r, &le, st, e) != 0)
-				goto fail;
-			continue;
-		}
-		switch (singer_type_of(msg)) {
-		case SINGER_RECORD: {
-			const char *stream = json_string_value(json_object_get(msg, "stream"));
-			/* insight_actions follow their insight: never commit between them. */
-			if (since_commit >= LOAD_COMMIT_EVERY && strcmp(stream, "insight_actions") != 0) {
+		switch (msg ? singer_type_of(msg) : SINGER_OTHER) {
+		case SINGER_RECORD:
+			if (since_commit >= LOAD_COMMIT_EVERY) {
 				if (store_commit(s, e) != 0)
 					goto fail;
 				since_commit = 0;
@@ -52,15 +48,13 @@ load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_sta
 					goto fail;
 				}
 				error_prefix(&le, "line %ld", r.lineno);
-				if (reject(rejects, &r, &le, st, e) != 0)
-					goto fail;
+				bad = 1;
 				break;
 			}
 			st->records++;
 			st->changed += changed;
 			since_commit++;
 			break;
-		}
 		case SINGER_STATE:
 			if (st->rejected) {
 				log_warn("line %ld: state not saved: %ld earlier line%s rejected", r.lineno,
@@ -79,11 +73,33 @@ load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_sta
 				goto fail;
 			}
 			break;
+		case SINGER_SCHEMA:
+			/* The tables are fixed; a stream none of them holds is bad data. */
+			if (store_knows(s, stream))
+				break;
+			error_set(&le, EXIT_DATAERR, "line %ld: SCHEMA for unknown stream '%s'", r.lineno,
+			          stream);
+			bad = 1;
+			break;
 		default:
-			break; /* SCHEMA: the tables are fixed; other types carry nothing to store */
+			if (msg) {
+				error_set(&le, EXIT_DATAERR, "line %ld: unknown message type '%s'", r.lineno,
+				          json_string_value(json_object_get(msg, "type")));
+				bad = 1;
+			}
 		}
 		json_decref(msg);
 		msg = NULL;
+		if (bad) {
+			if (reject(o->rejects, &r, &le, st, e) != 0)
+				goto fail;
+			if (o->strict) {
+				/* Nothing after the last STATE is kept: that state is where a rerun resumes. */
+				store_rollback(s);
+				return error_set(e, EXIT_DATAERR, "line %ld: stopped at the first bad line "
+				                 "(--strict); nothing after the last state was kept", r.lineno);
+			}
+		}
 	}
 	if (rc < 0) {
 		*e = le;

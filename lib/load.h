@@ -7,9 +7,12 @@
  * commit every LOAD_COMMIT_EVERY records (at a row boundary), so the
  * write-ahead log stays small; upserts make that safe to redo.
  *
- * A bad line is reported with its number, copied to rejects, and skipped;
- * the rest still loads.  After a rejected line later STATEs are not
- * saved: the state would claim data that did not arrive.
+ * A bad line (not JSON, an unknown message type or stream, a value of the
+ * wrong type for its column) is reported with its number, copied to
+ * rejects, and skipped; the rest still loads.  After a rejected line later
+ * STATEs are not saved: the state would claim data that did not arrive.
+ * With strict, the first bad line ends the load, and what came after the
+ * last STATE is rolled back.
  */
 #ifndef METASYNC_LOAD_H
 #define METASYNC_LOAD_H
@@ -29,7 +32,12 @@ struct load_stats {
 	long rejected;
 };
 
-int load_stream(struct store *s, FILE *in, FILE *out, FILE *rejects, struct load_stats *st,
-                struct error *e);
+struct load_options {
+	FILE *rejects;   /* bad lines are copied here; NULL: only reported */
+	int strict;      /* stop at the first bad line */
+};
+
+int load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
+                struct load_stats *st, struct error *e);
 
 #endif

@@ -133,10 +133,17 @@ type_columns(const struct schema_table *t, json_t *rec, struct error *e)
 {
 	const struct schema_column *c;
 
-	for (c = t->columns; c->name; c++)
+	for (c = t->columns; c->name; c++) {
+		json_t *v = json_object_get(rec, c->name);
 		if ((c->type == SCHEMA_INTEGER || c->type == SCHEMA_NUMBER) &&
 		    type_number_as(rec, c->name, c->type == SCHEMA_INTEGER, e) != 0)
 			return -1;
+		/* A number where Meta writes a string is its string; an object or a list is bad data. */
+		if (c->type == SCHEMA_TEXT && v && !json_is_string(v) && !json_is_null(v)) {
+			if (!json_is_number(v))
+				return error_set(e, EXIT_DATAERR, "field '%s': not a string", c->name), -1;
+		}
+	}
 	return 0;
 }
 
@@ -211,20 +218,6 @@ key_part(struct buf *key, const char *name, json_t *v)
 	free(text);
 }
 
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Attribution-window keys inside an action entry: "1d_click", "dda", "skan_view"... */
-static int
-is_window_key(const char *k)
-{
-	return isdigit((unsigned char)k[0]) || strcmp(k, "dda") == 0 ||
-	       strcmp(k, "inline") == 0 || strcmp(k, "default") == 0 ||
-	       strncmp(k, "skan_", 5) == 0;
-}
 
 /* A list of AdsActionStats: objects each carrying action_type. */
 static int
@@ -235,76 +228,31 @@ is_action_list(json_t *v)
 	       json_object_get(json_array_get(v, 0), "action_type") != NULL;
 }
 
-static const char *const insight_key_fields[] = {
-	"level", "object_id", "account_id", "campaign_id", "adset_id", "ad_id",
-	"date_start", "date_stop", "breakdown_key", NULL,
-};
-
-/* Appends one insight_actions RECORD per entry of rec[field]. */
-static int
-explode_actions(json_t *rec, const char *field, json_t *list, const char *te,
-                json_t *out, struct error *e)
+int
+map_action_list(json_t *list, const char *field, struct error *e)
 {
 	size_t i;
-	json_t *entry;
+	json_t *entry, *v;
+	const char *k;
 
+	if (!json_is_array(list))
+		return error_set(e, EXIT_DATAERR, "field '%s': not a list of actions", field), -1;
 	json_array_foreach(list, i, entry) {
-		json_t *a = json_object(), *windows = json_object(), *v;
-		const char *k, *const *kf;
-		struct buf akey = BUF_INIT;
-
-		if (!json_is_object(entry) || !json_is_string(json_object_get(entry, "action_type"))) {
-			json_decref(a);
-			json_decref(windows);
+		if (!json_is_object(entry) || !json_is_string(json_object_get(entry, "action_type")))
 			return error_set(e, EXIT_DATAERR, "field '%s[%zu]': no action_type", field, i), -1;
+		json_object_foreach(entry, k, v) {
+			json_t *num;
+
+			if (strcmp(k, "value") != 0 && !schema_is_window_key(k))
+				continue;
+			num = json_is_string(v) ? parse_number(json_string_value(v))
+			    : json_is_number(v) ? json_incref(v) : NULL;
+			if (num == NULL)
+				return error_set(e, EXIT_DATAERR, "field '%s[%zu].%s': not a number", field, i,
+				                 k), -1;
+			/* Replacing the value of the current key keeps the iteration valid. */
+			json_object_set_new(entry, k, num);
 		}
-		for (kf = insight_key_fields; *kf; kf++)
-			if ((v = json_object_get(rec, *kf)) != NULL)
-				json_object_set(a, *kf, v);
-		json_object_set_new(a, "field", json_string(field));
-		json_object_set(a, "action_type", json_object_get(entry, "action_type"));
-		/* Keys of an object iterate in insertion order; sort them for a stable key. */
-		{
-			const char **names = xcalloc(json_object_size(entry), sizeof *names);
-			size_t n = 0, x;
-			json_object_foreach(entry, k, v) {
-				if (strcmp(k, "action_type") == 0 || strcmp(k, "value") == 0)
-					continue;
-				if (is_window_key(k)) {
-					json_t *num = json_is_string(v) ? parse_number(json_string_value(v)) : json_incref(v);
-					if (num == NULL || !json_is_number(num)) {
-						json_decref(num);
-						free(names);
-						json_decref(a);
-						json_decref(windows);
-						buf_free(&akey);
-						return error_set(e, EXIT_DATAERR, "field '%s[%zu].%s': not a number",
-						                 field, i, k), -1;
-					}
-					json_object_set_new(windows, k, num);
-				} else {
-					names[n++] = k;
-				}
-			}
-			qsort(names, n, sizeof *names, compare_names);
-			for (x = 0; x < n; x++)
-				key_part(&akey, names[x], json_object_get(entry, names[x]));
-			free(names);
-		}
-		json_object_set_new(a, "action_key", json_string(buf_str(&akey)));
-		buf_free(&akey);
-		json_object_set(a, "value", json_object_get(entry, "value") ? json_object_get(entry, "value")
-		                                                            : json_null());
-		if (type_number(a, "value", e) != 0) {
-			error_prefix(e, "field '%s[%zu]'", field, i);
-			json_decref(a);
-			json_decref(windows);
-			return -1;
-		}
-		json_object_set_new(a, "windows", json_object_size(windows) ? windows : json_null());
-		if (!json_object_size(windows))
-			json_decref(windows);
-		json_array_append_new(out, singer_record("insight_actions", a, te));
 	}
 	return 0;
 }
@@ -317,7 +265,7 @@ map_insight(json_t *rec, const char *te, json_t *out, struct error *e)
 		{ "account_id", "account" },
 	};
 	const char *level = NULL, *object = NULL, *const *name, *k;
-	json_t *bd = json_object(), *v, *lists = json_object();
+	json_t *bd = json_object(), *v;
 	struct buf key = BUF_INIT;
 	size_t i;
 	int ret = -1;
@@ -356,21 +304,15 @@ map_insight(json_t *rec, const char *te, json_t *out, struct error *e)
 		if (type_number(rec, *name, e) != 0)
 			goto out;
 
-	/*
-	 * Each action list also becomes insight_actions rows; the row keeps the
-	 * list as sent (in extra), so a restated action changes the row too.
-	 */
+	/* Action lists stay in the row, typed; unknown ones too, in extra. */
 	json_object_foreach(rec, k, v)
-		if (is_action_list(v))
-			json_object_set(lists, k, v);
-	json_array_append_new(out, singer_record("insights", json_incref(rec), te));
-	json_object_foreach(lists, k, v)
-		if (explode_actions(rec, k, v, te, out, e) != 0)
+		if ((schema_is_action_list(k) || is_action_list(v)) && !json_is_null(v) &&
+		    map_action_list(v, k, e) != 0)
 			goto out;
+	json_array_append_new(out, singer_record("insights", json_incref(rec), te));
 	ret = 0;
 out:
 	json_decref(bd);
-	json_decref(lists);
 	buf_free(&key);
 	return ret;
 }
@@ -394,7 +336,7 @@ map_record_message(json_t *msg, struct error *e)
 		else if (schema_find(stream))
 			rc = map_entity(stream, rec, e);
 		else
-			rc = 0; /* a stream we do not know passes through untouched */
+			rc = error_set(e, EXIT_DATAERR, "RECORD for unknown stream '%s'", stream);
 		if (rc == 0)
 			json_array_append_new(out, singer_record(stream, json_incref(rec), te));
 	}
@@ -420,8 +362,6 @@ emit_schema(FILE *out, json_t *written, const char *stream)
 	m = schema_singer_message(t);
 	rc = singer_write(out, m);
 	json_decref(m);
-	if (rc == 0 && strcmp(stream, "insights") == 0)
-		rc = emit_schema(out, written, "insight_actions");
 	return rc;
 }
 
@@ -439,46 +379,41 @@ reject(FILE *rejects, const struct singer_reader *r, const struct error *le, str
 }
 
 int
-map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct error *e)
+map_stream(FILE *in, FILE *out, const struct map_options *o, struct map_stats *st,
+           struct error *e)
 {
 	struct singer_reader r;
 	struct error le;
 	json_t *written = json_object(), *msg = NULL, *outs;
+	const char *stream;
 	int rc, ret = 0;
 	size_t i;
 
 	memset(st, 0, sizeof *st);
 	singer_reader_init(&r, in);
 	while ((rc = singer_read(&r, &msg, &le)) == 1) {
-		int wrc = 0;
+		int wrc = 0, bad = msg == NULL;
 
 		st->lines = r.lineno;
-		if (msg == NULL) {
-			if (reject(rejects, &r, &le, st, e) != 0) {
-				ret = e->status;
-				goto out;
-			}
-			continue;
-		}
-		switch (singer_type_of(msg)) {
+		stream = msg ? json_string_value(json_object_get(msg, "stream")) : NULL;
+		switch (msg ? singer_type_of(msg) : SINGER_OTHER) {
 		case SINGER_SCHEMA:
-			if (schema_find(json_string_value(json_object_get(msg, "stream"))))
-				wrc = emit_schema(out, written, json_string_value(json_object_get(msg, "stream")));
-			else
-				wrc = singer_write(out, msg);
+			if (schema_find(stream)) {
+				wrc = emit_schema(out, written, stream);
+				break;
+			}
+			error_set(&le, EXIT_DATAERR, "line %ld: SCHEMA for unknown stream '%s'", r.lineno,
+			          stream);
+			bad = 1;
 			break;
 		case SINGER_RECORD:
 			st->records_in++;
 			if ((outs = map_record_message(msg, &le)) == NULL) {
 				error_prefix(&le, "line %ld", r.lineno);
-				if (reject(rejects, &r, &le, st, e) != 0) {
-					json_decref(msg);
-					ret = e->status;
-					goto out;
-				}
+				bad = 1;
 				break;
 			}
-			wrc = emit_schema(out, written, json_string_value(json_object_get(msg, "stream")));
+			wrc = emit_schema(out, written, stream);
 			for (i = 0; wrc == 0 && i < json_array_size(outs); i++) {
 				wrc = singer_write(out, json_array_get(outs, i));
 				st->records_out++;
@@ -502,13 +437,28 @@ map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct erro
 				wrc = fflush(out);
 			break;
 		default:
-			wrc = singer_write(out, msg);
+			if (msg) {
+				error_set(&le, EXIT_DATAERR, "line %ld: unknown message type '%s'", r.lineno,
+				          json_string_value(json_object_get(msg, "type")));
+				bad = 1;
+			}
 		}
 		json_decref(msg);
 		msg = NULL;
 		if (wrc != 0) {
 			ret = error_set(e, EXIT_OTHER, "cannot write output: %s", strerror(errno));
 			goto out;
+		}
+		if (bad) {
+			if (reject(o->rejects, &r, &le, st, e) != 0) {
+				ret = e->status;
+				goto out;
+			}
+			if (o->strict) {
+				ret = error_set(e, EXIT_DATAERR, "line %ld: stopped at the first bad line "
+				                "(--strict)", r.lineno);
+				goto out;
+			}
 		}
 	}
 	if (rc < 0) {

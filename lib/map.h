@@ -5,9 +5,10 @@
  *  - numeric strings become JSON numbers; ids and dates stay strings; a
  *    value that does not parse is an error naming the field, never a 0;
  *  - insights get level, object_id and breakdown_key; metrics they lack
- *    are null; every entry of actions, action_values, conversions,
- *    cost_per_action_type ... becomes an insight_actions record carrying
- *    the insight's key;
+ *    are null; their action lists (actions, action_values, conversions,
+ *    cost_per_action_type ...) stay in the row, typed: value and the
+ *    attribution-window keys as numbers, action_type and the other keys
+ *    as strings.  One RECORD per insight row;
  *  - fields without a column are kept as they are (meta-load stores them
  *    in `extra`).
  */
@@ -28,22 +29,33 @@ struct map_stats {
 	long rejected;
 };
 
+/* Types an action list in place (see above); EXIT_DATAERR naming field when it is not one. */
+int map_action_list(json_t *list, const char *field, struct error *e);
+
 /*
  * Maps one RECORD message (borrowed).  Returns a new reference to an array
- * of the messages to emit in order (the typed record, then its
- * insight_actions records), or NULL with e set (EXIT_DATAERR, naming the
- * field) when the record is bad.
+ * of the messages to emit in order (the typed record), or NULL with e set
+ * (EXIT_DATAERR, naming the field) when the record is bad: a value of the
+ * wrong type, a key missing, a stream no table holds.
  */
 json_t *map_record_message(json_t *msg, struct error *e);
+
+struct map_options {
+	FILE *rejects;   /* bad lines are copied here; NULL: only reported */
+	int strict;      /* stop at the first bad line */
+};
 
 /*
  * The whole filter: reads messages from in, writes typed messages to out,
  * SCHEMAs with key_properties before the first record of each stream,
- * STATE passed through in order.  Bad lines are reported on stderr with
- * their number, copied to rejects when not NULL, and skipped; STATEs after
- * a rejected line are held back, since they would vouch for lost data.  Returns 0,
- * EXIT_DATAERR when lines were rejected, or another status with e set.
+ * STATE passed through in order.  Bad lines (not JSON, an unknown message
+ * type or stream, a value of the wrong type) are reported on stderr with
+ * their number, copied to o->rejects, and skipped, or with o->strict end
+ * the run; STATEs after a rejected line are held back, since they would
+ * vouch for lost data.  Returns 0, EXIT_DATAERR when lines were rejected,
+ * or another status with e set.
  */
-int map_stream(FILE *in, FILE *out, FILE *rejects, struct map_stats *st, struct error *e);
+int map_stream(FILE *in, FILE *out, const struct map_options *o, struct map_stats *st,
+               struct error *e);
 
 #endif

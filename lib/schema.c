@@ -6,6 +6,7 @@
 #define I SCHEMA_INTEGER
 #define N SCHEMA_NUMBER
 #define J SCHEMA_JSON
+#define L SCHEMA_ACTIONS
 
 static const struct schema_column account_cols[] = {
 	{ "account_id", T }, { "id", T }, { "name", T }, { "currency", T },
@@ -49,22 +50,22 @@ static const struct schema_column insight_cols[] = {
 	{ "account_currency", T }, { "objective", T }, { "spend", N }, { "impressions", I },
 	{ "clicks", I }, { "reach", I }, { "frequency", N }, { "cpc", N }, { "cpm", N },
 	{ "cpp", N }, { "ctr", N }, { "inline_link_clicks", I }, { "unique_clicks", I },
+	{ "attribution_setting", T }, { "optimization_goal", T }, { "buying_type", T },
+	/* The action lists Meta serves on insights rows, one column each. */
+	{ "actions", L }, { "action_values", L }, { "conversions", L }, { "conversion_values", L },
+	{ "cost_per_action_type", L }, { "cost_per_conversion", L }, { "cost_per_unique_action_type", L },
+	{ "unique_actions", L }, { "outbound_clicks", L }, { "unique_outbound_clicks", L },
+	{ "outbound_clicks_ctr", L }, { "cost_per_outbound_click", L }, { "purchase_roas", L },
+	{ "website_purchase_roas", L }, { "mobile_app_purchase_roas", L },
+	{ "video_play_actions", L }, { "video_thruplay_watched_actions", L },
+	{ "video_30_sec_watched_actions", L }, { "video_p25_watched_actions", L },
+	{ "video_p50_watched_actions", L }, { "video_p75_watched_actions", L },
+	{ "video_p95_watched_actions", L }, { "video_p100_watched_actions", L },
+	{ "video_avg_time_watched_actions", L },
 	{ NULL, T },
 };
 static const char *const insight_key[] = {
 	"level", "object_id", "date_start", "date_stop", "breakdown_key", NULL,
-};
-
-static const struct schema_column action_cols[] = {
-	{ "level", T }, { "object_id", T }, { "account_id", T }, { "campaign_id", T },
-	{ "adset_id", T }, { "ad_id", T }, { "date_start", T }, { "date_stop", T },
-	{ "breakdown_key", T }, { "field", T }, { "action_type", T }, { "action_key", T },
-	{ "value", N }, { "windows", J },
-	{ NULL, T },
-};
-static const char *const action_key[] = {
-	"level", "object_id", "date_start", "date_stop", "breakdown_key",
-	"field", "action_type", "action_key", NULL,
 };
 
 static const struct schema_column ig_cols[] = {
@@ -80,7 +81,6 @@ static const struct schema_table tables[] = {
 	{ "adsets", adset_cols, id_key },
 	{ "ads", ad_cols, id_key },
 	{ "insights", insight_cols, insight_key },
-	{ "insight_actions", action_cols, action_key },
 	{ "ig_insights", ig_cols, ig_key },
 	{ NULL, NULL, NULL },
 };
@@ -124,10 +124,38 @@ schema_is_key(const struct schema_table *t, const char *name)
 	return 0;
 }
 
+int
+schema_is_action_list(const char *name)
+{
+	const struct schema_column *c = schema_column(schema_find("insights"), name);
+
+	return c && c->type == SCHEMA_ACTIONS;
+}
+
+int
+schema_is_window_key(const char *k)
+{
+	return (k[0] >= '0' && k[0] <= '9') || strcmp(k, "dda") == 0 || strcmp(k, "inline") == 0 ||
+	       strcmp(k, "default") == 0 || strncmp(k, "skan_", 5) == 0;
+}
+
+/* The JSON Schema of an action list: objects with a string action_type and number values. */
+static json_t *
+action_list_schema(void)
+{
+	return json_pack("{s:[s,s], s:{s:s, s:{s:{s:s}, s:{s:[s,s]}}, s:[s], s:{s:[s,s,s,s]}}}",
+	                 "type", "null", "array",
+	                 "items", "type", "object",
+	                 "properties", "action_type", "type", "string",
+	                 "value", "type", "null", "number",
+	                 "required", "action_type",
+	                 "additionalProperties", "type", "null", "number", "string", "boolean");
+}
+
 json_t *
 schema_singer_message(const struct schema_table *t)
 {
-	static const char *const names[] = { "string", "integer", "number", "object" };
+	static const char *const names[] = { "string", "integer", "number", "object", "array" };
 	json_t *props = json_object(), *keys = json_array();
 	const struct schema_column *c;
 	const char *const *k;
@@ -139,6 +167,10 @@ schema_singer_message(const struct schema_table *t)
 			: json_pack("{s:[s,s]}", "type", "null", type);
 		if (c->type == SCHEMA_JSON && !schema_is_key(t, c->name))
 			json_object_set_new(prop, "type", json_pack("[s,s,s]", "null", "object", "array"));
+		if (c->type == SCHEMA_ACTIONS) {
+			json_decref(prop);
+			prop = action_list_schema();
+		}
 		json_object_set_new(props, c->name, prop);
 	}
 	for (k = t->key; *k; k++)

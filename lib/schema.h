@@ -12,7 +12,12 @@
 
 #include <jansson.h>
 
-enum schema_type { SCHEMA_TEXT, SCHEMA_INTEGER, SCHEMA_NUMBER, SCHEMA_JSON };
+/*
+ * SCHEMA_ACTIONS: a list of Meta's AdsActionStats, [{"action_type": ...,
+ * "value": <number>, <window key>: <number>, ...}], typed by meta-transform
+ * and stored as compact JSON text, one column per list.
+ */
+enum schema_type { SCHEMA_TEXT, SCHEMA_INTEGER, SCHEMA_NUMBER, SCHEMA_JSON, SCHEMA_ACTIONS };
 
 struct schema_column {
 	const char *name;
@@ -33,6 +38,16 @@ const struct schema_table *schema_tables(void);
 const struct schema_column *schema_column(const struct schema_table *t, const char *name);
 /* Whether name is one of t's key columns. */
 int schema_is_key(const struct schema_table *t, const char *name);
+
+/* Whether name is an action-list column of the insights table. */
+int schema_is_action_list(const char *name);
+
+/*
+ * Attribution-window keys inside an action entry ("1d_click", "7d_view",
+ * "dda", "skan_view"...): numbers, unlike the other keys, which qualify
+ * the action (action_destination, action_target_id...).
+ */
+int schema_is_window_key(const char *key);
 
 /* A new reference to the Singer SCHEMA message for t. */
 json_t *schema_singer_message(const struct schema_table *t);

@@ -14,7 +14,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store; /* opaque */
 
@@ -33,9 +33,11 @@ void store_rollback(struct store *s);
  * the record's fields of the same names; every other field goes to
  * `extra`.  An insights row that changed drops its insight_actions rows
  * (the records after it bring the current ones), so actions Meta stopped
- * reporting do not linger.  A record that cannot be a row
- * (unknown stream, a key field missing) fails with EXIT_DATAERR; database
- * failures with EXIT_OTHER.  *changed is set to whether a row changed.
+ * A record that cannot be a row (unknown stream, a key field missing, a
+ * value of the wrong type for its column: a string where a number
+ * belongs, an object where a string does, an action list that is not
+ * one) fails with EXIT_DATAERR naming the field; database failures with
+ * EXIT_OTHER.  *changed is set to whether a row changed.
  */
 int store_upsert(struct store *s, const char *stream, json_t *record, int *changed,
                  struct error *e);
@@ -46,6 +48,9 @@ int store_upsert(struct store *s, const char *stream, json_t *record, int *chang
  * streams stay).
  */
 int store_save_state(struct store *s, json_t *value, struct error *e);
+
+/* Whether stream has a table. */
+int store_knows(struct store *s, const char *stream);
 /* A new reference to the latest saved state value, or NULL when none. */
 json_t *store_load_state(struct store *s, struct error *e);
 

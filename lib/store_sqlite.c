@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "date.h"
 #include "log.h"
+#include "map.h"
 #include "schema.h"
 #include "store.h"
 #include "util.h"
@@ -13,7 +14,13 @@
 struct table_stmt {
 	const struct schema_table *t;
 	sqlite3_stmt *upsert;
-	sqlite3_stmt *delete_children;  /* insights only */
+};
+
+/* A metric of the mapping, as the views need it (table metric_defs). */
+struct metric_def {
+	char *name;
+	int ratio;
+	char *num, *den;
 };
 
 struct store {
@@ -23,6 +30,8 @@ struct store {
 	struct table_stmt *stmts;
 	size_t nstmts;
 	sqlite3_stmt *save_state;
+	struct metric_def *metrics;  /* columns of insights beyond the schema's */
+	size_t nmetrics;
 };
 
 static const char *
@@ -51,67 +60,6 @@ create_table_sql(struct buf *sql, const struct schema_table *t)
 	buf_puts(sql, "));\n");
 }
 
-/*
- * Daily rollups of ad-level rows.  Driven by the entities (and by ids seen
- * in insights, for users who load metrics only) crossed with the days the
- * account has data, so an entity without metrics shows with zeros; ratios
- * are NULL where their denominator is zero.  Revenue is the "purchase"
- * entry of action_values; reach is a sum of daily reach, an upper bound.
- */
-#define ROLLUP_VIEW(name, idcol, entity, namecol)                                          \
-	"CREATE VIEW " name " AS\n"                                                            \
-	"WITH ad_rows AS (SELECT * FROM insights WHERE level = 'ad' AND breakdown_key = ''\n" \
-	"                   AND date_start = date_stop),\n"                                  \
-	"days AS (SELECT DISTINCT account_id, date_start AS date FROM ad_rows),\n"            \
-	"ids AS (SELECT " entity ".id AS id, " entity ".account_id AS account_id FROM " entity  \
-	"\n        UNION SELECT " idcol ", account_id FROM ad_rows),\n"                        \
-	"m AS (SELECT " idcol " AS id, date_start AS date, SUM(spend) AS spend,\n"           \
-	"        SUM(impressions) AS impressions, SUM(clicks) AS clicks, SUM(reach) AS reach,\n" \
-	"        SUM(inline_link_clicks) AS link_clicks\n"                                    \
-	"      FROM ad_rows GROUP BY " idcol ", date_start),\n"                              \
-	"rev AS (SELECT " idcol " AS id, date_start AS date, SUM(value) AS revenue\n"        \
-	"        FROM insight_actions WHERE level = 'ad' AND breakdown_key = ''\n"              \
-	"          AND field = 'action_values' AND action_type = 'purchase' AND action_key = ''\n" \
-	"        GROUP BY " idcol ", date_start)\n"                                           \
-	"SELECT ids.id AS " idcol ", ids.account_id, " namecol " AS name, days.date,\n"      \
-	"  COALESCE(m.spend, 0) AS spend, COALESCE(m.impressions, 0) AS impressions,\n"       \
-	"  COALESCE(m.clicks, 0) AS clicks, COALESCE(m.reach, 0) AS reach,\n"                 \
-	"  COALESCE(m.link_clicks, 0) AS link_clicks, COALESCE(rev.revenue, 0) AS revenue,\n" \
-	"  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"   \
-	"  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"                      \
-	"  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm,\n"   \
-	"  CASE WHEN m.spend > 0 THEN COALESCE(rev.revenue, 0) / m.spend END AS roas\n"      \
-	"FROM ids JOIN days ON days.account_id = ids.account_id\n"                            \
-	"LEFT JOIN " entity " ON " entity ".id = ids.id\n"                                    \
-	"LEFT JOIN m ON m.id = ids.id AND m.date = days.date\n"                               \
-	"LEFT JOIN rev ON rev.id = ids.id AND rev.date = days.date\n"                         \
-	"WHERE ids.id IS NOT NULL;\n"
-
-static const char views_v1[] =
-	ROLLUP_VIEW("adset_daily", "adset_id", "adsets", "adsets.name")
-	ROLLUP_VIEW("campaign_daily", "campaign_id", "campaigns", "campaigns.name")
-	"CREATE VIEW account_daily AS\n"
-	"WITH ad_rows AS (SELECT * FROM insights WHERE level = 'ad' AND breakdown_key = ''\n"
-	"                   AND date_start = date_stop),\n"
-	"m AS (SELECT account_id, date_start AS date, SUM(spend) AS spend,\n"
-	"        SUM(impressions) AS impressions, SUM(clicks) AS clicks, SUM(reach) AS reach,\n"
-	"        SUM(inline_link_clicks) AS link_clicks\n"
-	"      FROM ad_rows GROUP BY account_id, date_start),\n"
-	"rev AS (SELECT account_id, date_start AS date, SUM(value) AS revenue\n"
-	"        FROM insight_actions WHERE level = 'ad' AND breakdown_key = ''\n"
-	"          AND field = 'action_values' AND action_type = 'purchase' AND action_key = ''\n"
-	"        GROUP BY account_id, date_start)\n"
-	"SELECT m.account_id, accounts.name, m.date, COALESCE(m.spend, 0) AS spend,\n"
-	"  COALESCE(m.impressions, 0) AS impressions, COALESCE(m.clicks, 0) AS clicks,\n"
-	"  COALESCE(m.reach, 0) AS reach, COALESCE(m.link_clicks, 0) AS link_clicks,\n"
-	"  COALESCE(rev.revenue, 0) AS revenue,\n"
-	"  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"
-	"  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"
-	"  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm,\n"
-	"  CASE WHEN m.spend > 0 THEN COALESCE(rev.revenue, 0) / m.spend END AS roas\n"
-	"FROM m LEFT JOIN accounts ON accounts.account_id = m.account_id\n"
-	"LEFT JOIN rev ON rev.account_id = m.account_id AND rev.date = m.date;\n";
-
 static int
 exec(struct store *s, const char *sql, struct error *e)
 {
@@ -123,6 +71,381 @@ exec(struct store *s, const char *sql, struct error *e)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+query_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
+}
+
+/* The SQL condition that json_each's key of an action entry is an attribution window. */
+#define WINDOW_KEY "(key GLOB '[0-9]*' OR key IN ('dda', 'inline', 'default') OR key GLOB 'skan_*')"
+
+/*
+ * insight_actions, as a view over the action-list columns: one row per
+ * entry, with the insight's key, the list it came from (field), its
+ * action_type, the other qualifying keys sorted as "k=v|k2=v2"
+ * (action_key), its value and its attribution windows as a JSON object.
+ */
+static void
+actions_view_sql(struct buf *sql)
+{
+	const struct schema_column *c;
+	int first = 1;
+
+	buf_puts(sql, "CREATE VIEW insight_actions AS\n");
+	for (c = schema_find("insights")->columns; c->name; c++) {
+		if (c->type != SCHEMA_ACTIONS)
+			continue;
+		buf_printf(sql, "%sSELECT i.level, i.object_id, i.account_id, i.campaign_id, i.adset_id, "
+		           "i.ad_id, i.date_start, i.date_stop, i.breakdown_key, '%s' AS field,\n"
+		           "  json_extract(e.value, '$.action_type') AS action_type,\n"
+		           "  COALESCE((SELECT group_concat(key || '=' || value, '|') FROM (SELECT key, value "
+		           "FROM json_each(e.value) WHERE key NOT IN ('action_type', 'value') AND NOT "
+		           WINDOW_KEY " ORDER BY key)), '') AS action_key,\n"
+		           "  CAST(json_extract(e.value, '$.value') AS REAL) AS value,\n"
+		           "  NULLIF((SELECT json_group_object(key, value) FROM (SELECT key, value FROM "
+		           "json_each(e.value) WHERE " WINDOW_KEY " ORDER BY key)), '{}') AS windows\n"
+		           "FROM insights i, json_each(i.%s) e\n", first ? "" : "UNION ALL\n", c->name,
+		           c->name);
+		first = 0;
+	}
+	buf_puts(sql, ";\n");
+}
+
+/* The levels, finest first: a rollup at level L sums the finest level fetched at or below L. */
+static const struct {
+	const char *level, *view, *idcol, *entity, *entity_id;
+} rollups[] = {
+	{ "ad", NULL, "ad_id", "ads", "id" },
+	{ "adset", "adset_daily", "adset_id", "adsets", "id" },
+	{ "campaign", "campaign_daily", "campaign_id", "campaigns", "id" },
+	{ "account", "account_daily", "account_id", "accounts", "account_id" },
+};
+
+static const char *const summed[] = { "spend", "impressions", "clicks", "inline_link_clicks",
+                                      "unique_clicks", NULL };
+
+static int
+is_summed_column(const char *name)
+{
+	const char *const *p;
+
+	for (p = summed; *p; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A daily rollup at rollups[r]: every entity of that level (and every id
+ * seen in insights) on every day its account has rows, at zero without
+ * delivery.  Sums come from the finest level fetched that day for the
+ * account, so a campaign-level-only backfill still fills campaign_daily
+ * and account_daily; reach and frequency count unique people, so they are
+ * never summed: they come from the rows fetched at exactly this level, and
+ * are NULL where it was not fetched.  Ratios are ratios of sums, NULL when
+ * the denominator is 0.
+ */
+static void
+rollup_view_sql(struct buf *sql, size_t r, const struct metric_def *m, size_t nm)
+{
+	const char *const *p;
+	size_t i, l;
+
+	buf_printf(sql, "CREATE VIEW %s AS\n"
+	           "WITH base AS (SELECT * FROM insights WHERE breakdown_key = '' AND date_start = date_stop),\n"
+	           "src AS (SELECT account_id, date_start AS date, CASE", rollups[r].view);
+	for (l = 0; l < r; l++)
+		buf_printf(sql, " WHEN max(level = '%s') THEN '%s'", rollups[l].level, rollups[l].level);
+	buf_printf(sql, " ELSE '%s' END AS level\n  FROM base WHERE level IN (", rollups[r].level);
+	for (l = 0; l <= r; l++)
+		buf_printf(sql, "%s'%s'", l ? ", " : "", rollups[l].level);
+	buf_printf(sql, ") GROUP BY account_id, date_start),\n"
+	           "m AS (SELECT b.%s AS id, b.account_id, b.date_start AS date", rollups[r].idcol);
+	for (p = summed; *p; p++)
+		buf_printf(sql, ", SUM(b.%s) AS %s", *p, *p);
+	for (i = 0; i < nm; i++) {
+		if (!m[i].ratio)
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].name, m[i].name);
+		/* A ratio's terms are summed first; a base column not summed yet joins them. */
+		if (m[i].ratio && !is_summed_column(m[i].num) && schema_column(schema_find("insights"), m[i].num))
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].num, m[i].num);
+		if (m[i].ratio && !is_summed_column(m[i].den) && schema_column(schema_find("insights"), m[i].den))
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].den, m[i].den);
+	}
+	buf_printf(sql, "\n  FROM base b JOIN src ON src.account_id = b.account_id AND src.date = "
+	           "b.date_start AND src.level = b.level\n"
+	           "  GROUP BY b.%s, b.account_id, b.date_start),\n"
+	           "own AS (SELECT object_id AS id, date_start AS date, reach, frequency FROM base "
+	           "WHERE level = '%s'),\n"
+	           "days AS (SELECT DISTINCT account_id, date FROM src),\n"
+	           "ids AS (SELECT %s AS id, account_id FROM %s UNION SELECT id, account_id FROM m)\n"
+	           "SELECT ids.id AS %s, ", rollups[r].idcol, rollups[r].level, rollups[r].entity_id,
+	           rollups[r].entity, rollups[r].idcol);
+	if (r != 3)
+		buf_puts(sql, "ids.account_id, ");
+	buf_printf(sql, "%s.name AS name, days.date", rollups[r].entity);
+	for (p = summed; *p; p++)
+		buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", *p,
+		           strcmp(*p, "inline_link_clicks") == 0 ? "inline_link_clicks" : *p);
+	buf_puts(sql, ",\n  own.reach, own.frequency");
+	for (i = 0; i < nm; i++) {
+		if (m[i].ratio)
+			buf_printf(sql, ",\n  CASE WHEN m.%s > 0 THEN 1.0 * COALESCE(m.%s, 0) / m.%s END AS %s",
+			           m[i].den, m[i].num, m[i].den, m[i].name);
+		else
+			buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", m[i].name, m[i].name);
+	}
+	buf_printf(sql, ",\n"
+	           "  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"
+	           "  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"
+	           "  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm\n"
+	           "FROM ids JOIN days ON days.account_id = ids.account_id\n"
+	           "LEFT JOIN %s ON %s.%s = ids.id\n"
+	           "LEFT JOIN m ON m.id = ids.id AND m.date = days.date\n"
+	           "LEFT JOIN own ON own.id = ids.id AND own.date = days.date\n"
+	           "WHERE ids.id IS NOT NULL;\n", rollups[r].entity, rollups[r].entity,
+	           rollups[r].entity_id);
+}
+
+static void
+free_metrics(struct metric_def *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].num);
+		free(m[i].den);
+	}
+	free(m);
+}
+
+/* The metrics of table metric_defs, in their order (new array, *n of them). */
+static struct metric_def *
+read_metrics(struct store *s, size_t *n, struct error *e)
+{
+	sqlite3_stmt *st;
+	struct metric_def *m = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (query_prepare(s, "SELECT name, kind, num, den FROM metric_defs ORDER BY position, name",
+	                  &st, e) != 0)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap)
+			m = xrealloc(m, (cap = cap ? 2 * cap : 8) * sizeof *m);
+		m[*n].name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		m[*n].ratio = strcmp((const char *)sqlite3_column_text(st, 1), "ratio") == 0;
+		m[*n].num = sqlite3_column_text(st, 2) ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
+		m[*n].den = sqlite3_column_text(st, 3) ? xstrdup((const char *)sqlite3_column_text(st, 3)) : NULL;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free_metrics(m, *n);
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return m ? m : xcalloc(1, sizeof *m);
+}
+
+/* (Re)creates every view from the schema and the metrics, in the open transaction. */
+static int
+create_views(struct store *s, struct error *e)
+{
+	struct buf sql = BUF_INIT;
+	struct metric_def *m;
+	size_t n, r;
+	int rc;
+
+	if ((m = read_metrics(s, &n, e)) == NULL)
+		return -1;
+	buf_puts(&sql, "DROP VIEW IF EXISTS insight_actions;\n");
+	for (r = 1; r < sizeof rollups / sizeof rollups[0]; r++)
+		buf_printf(&sql, "DROP VIEW IF EXISTS %s;\n", rollups[r].view);
+	actions_view_sql(&sql);
+	for (r = 1; r < sizeof rollups / sizeof rollups[0]; r++)
+		rollup_view_sql(&sql, r, m, n);
+	rc = exec(s, buf_str(&sql), e);
+	buf_free(&sql);
+	free_metrics(m, n);
+	return rc;
+}
+
+/* Whether table has a column named name. */
+static int
+has_column(struct store *s, const char *table, const char *name, struct error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (query_prepare(s, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return rc == SQLITE_ROW;
+}
+
+/* Adds to every table the columns the schema has and the file lacks (a newer version's). */
+static int
+add_missing_columns(struct store *s, struct error *e)
+{
+	const struct schema_table *t;
+	const struct schema_column *c;
+
+	for (t = schema_tables(); t->stream; t++) {
+		for (c = t->columns; c->name; c++) {
+			int present = has_column(s, t->stream, c->name, e), rc;
+			char *sql;
+
+			if (present < 0)
+				return -1;
+			if (present)
+				continue;
+			sql = xasprintf("ALTER TABLE %s ADD COLUMN %s %s", t->stream, c->name, sql_type(c->type));
+			rc = exec(s, sql, e);
+			free(sql);
+			if (rc != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Version 4 keeps an insight's action lists in its own row, typed, one
+ * column per list, instead of a row per action in table insight_actions
+ * (now a view): the lists older versions kept in `extra` as Meta sent them
+ * move to their columns, typed as meta-transform types them.
+ */
+static int
+move_action_lists(struct store *s, struct error *e)
+{
+	sqlite3_stmt *sel, *upd;
+	int rc = 0, step;
+
+	if (query_prepare(s, "SELECT rowid, extra FROM insights WHERE extra IS NOT NULL", &sel, e) != 0)
+		return -1;
+	while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+		json_error_t jerr;
+		json_t *extra = json_loads((const char *)sqlite3_column_text(sel, 1), 0, &jerr), *v;
+		struct buf sql = BUF_INIT;
+		const char *k;
+		void *tmp;
+		int n = 0;
+
+		if (!json_is_object(extra)) {
+			json_decref(extra);
+			continue;
+		}
+		buf_puts(&sql, "UPDATE insights SET ");
+		json_object_foreach_safe(extra, tmp, k, v) {
+			if (!schema_is_action_list(k) || map_action_list(v, k, e) != 0)
+				continue;
+			buf_printf(&sql, "%s = json(?%d), ", k, ++n);
+		}
+		if (n == 0) {
+			json_decref(extra);
+			buf_free(&sql);
+			continue;
+		}
+		buf_printf(&sql, "extra = ?%d WHERE rowid = ?%d", n + 1, n + 2);
+		rc = query_prepare(s, buf_str(&sql), &upd, e);
+		if (rc == 0) {
+			n = 0;
+			json_object_foreach_safe(extra, tmp, k, v) {
+				if (!schema_is_action_list(k) || !json_is_array(v))
+					continue;
+				sqlite3_bind_text(upd, ++n, json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS), -1, free);
+				json_object_del(extra, k);
+			}
+			if (json_object_size(extra))
+				sqlite3_bind_text(upd, n + 1, json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS),
+				                  -1, free);
+			sqlite3_bind_int64(upd, n + 2, sqlite3_column_int64(sel, 0));
+			if (sqlite3_step(upd) != SQLITE_DONE)
+				rc = error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+			sqlite3_finalize(upd);
+		}
+		json_decref(extra);
+		buf_free(&sql);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+	sqlite3_finalize(sel);
+	return rc ? -1 : 0;
+}
+
+/*
+ * The default mapping, recorded in metric_defs for a new or migrated
+ * database: purchases and revenue from omni_purchase (Meta's canonical
+ * purchase type), roas, and link clicks from inline_link_clicks, or the
+ * link_click action where that is zero or missing (never post_engagement).
+ */
+static const char default_metrics[] =
+	"INSERT OR IGNORE INTO metric_defs (name, kind, num, den, position) VALUES\n"
+	"  ('link_clicks', 'sum', NULL, NULL, 0), ('purchases', 'sum', NULL, NULL, 1),\n"
+	"  ('revenue', 'sum', NULL, NULL, 2), ('roas', 'ratio', 'revenue', 'spend', 3);\n";
+
+#define ACTION_VALUE(list, type) \
+	"(SELECT SUM(json_extract(value, '$.value')) FROM json_each(" list ") " \
+	"WHERE json_extract(value, '$.action_type') = '" type "')"
+
+/* The default metrics of rows written before metrics were columns, from their lists. */
+static const char default_metric_values[] =
+	"UPDATE insights SET\n"
+	"  purchases = " ACTION_VALUE("actions", "omni_purchase") ",\n"
+	"  revenue = " ACTION_VALUE("action_values", "omni_purchase") ",\n"
+	"  link_clicks = CASE WHEN inline_link_clicks > 0 THEN inline_link_clicks ELSE "
+	"COALESCE(" ACTION_VALUE("actions", "link_click") ", inline_link_clicks) END;\n"
+	"UPDATE insights SET roas = CASE WHEN spend > 0 THEN COALESCE(revenue, 0) / spend END;\n";
+
+static const char progress_tables[] =
+	"CREATE TABLE IF NOT EXISTS backfill_days (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
+	"  date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (account_id, level, date));\n"
+	"CREATE TABLE IF NOT EXISTS backfill_runs (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
+	"  until TEXT NOT NULL, completed_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (account_id, level));\n"
+	/* A block Meta announced that outlasted a run: the next cron run probes once. */
+	"CREATE TABLE IF NOT EXISTS rate_blocks (account_id TEXT PRIMARY KEY,\n"
+	"  until_epoch REAL NOT NULL, until TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
+	/* The derived metrics of the mapping: columns of insights, summed or divided in the views. */
+	"CREATE TABLE IF NOT EXISTS metric_defs (name TEXT PRIMARY KEY, kind TEXT NOT NULL,\n"
+	"  num TEXT, den TEXT, position INTEGER NOT NULL);\n";
+
+/* Adds a REAL column to insights for each metric it lacks. */
+static int
+add_metric_columns(struct store *s, struct error *e)
+{
+	struct metric_def *m;
+	size_t n, i;
+	int rc = 0, has;
+
+	if ((m = read_metrics(s, &n, e)) == NULL)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((has = has_column(s, "insights", m[i].name, e)) < 0)
+			rc = -1;
+		else if (!has) {
+			char *sql = xasprintf("ALTER TABLE insights ADD COLUMN %s REAL", m[i].name);
+			rc = exec(s, sql, e);
+			free(sql);
+		}
+	}
+	free_metrics(m, n);
+	return rc;
 }
 
 static int
@@ -148,7 +471,12 @@ migrate(struct store *s, struct error *e)
 		          "meta-load knows (%d)", s->path, version, STORE_SCHEMA_VERSION);
 		goto out;
 	}
+	if (version == STORE_SCHEMA_VERSION) {
+		rc = exec(s, "COMMIT", e);
+		goto out;
+	}
 	if (version < 1) {
+		/* A new file: the current tables at once. */
 		for (t = schema_tables(); t->stream; t++)
 			create_table_sql(&sql, t);
 		buf_puts(&sql,
@@ -156,30 +484,29 @@ migrate(struct store *s, struct error *e)
 		         "CREATE INDEX insights_by_date ON insights (account_id, date_start);\n"
 		         "CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL,\n"
 		         "  updated_at TEXT NOT NULL);\n");
-		buf_puts(&sql, views_v1);
-		buf_puts(&sql, "PRAGMA user_version = 1;\n");
-		version = 1;
 		if (exec(s, buf_str(&sql), e) != 0)
 			goto out;
 	}
-	if (version < 2) {
-		if (exec(s, "CREATE TABLE backfill_days (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
-		         "  date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
-		         "  PRIMARY KEY (account_id, level, date));\n"
-		         "CREATE TABLE backfill_runs (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
-		         "  until TEXT NOT NULL, completed_at TEXT NOT NULL,\n"
-		         "  PRIMARY KEY (account_id, level));\n"
-		         "PRAGMA user_version = 2;\n", e) != 0)
+	/* Versions 2 and 3 added the progress and block tables; 4 the metrics table. */
+	if (exec(s, progress_tables, e) != 0)
+		goto out;
+	if (version >= 1 && version < 4) {
+		if (add_missing_columns(s, e) != 0 || move_action_lists(s, e) != 0 ||
+		    exec(s, "DROP VIEW IF EXISTS adset_daily; DROP VIEW IF EXISTS campaign_daily;\n"
+		         "DROP VIEW IF EXISTS account_daily; DROP TABLE IF EXISTS insight_actions;\n", e) != 0)
 			goto out;
 	}
-	if (version < 3) {
-		/* A block Meta announced that outlasted a run: the next cron run probes once. */
-		if (exec(s, "CREATE TABLE rate_blocks (account_id TEXT PRIMARY KEY,\n"
-		         "  until_epoch REAL NOT NULL, until TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
-		         "PRAGMA user_version = 3;\n", e) != 0)
-			goto out;
-	}
-	/* Later versions: `if (version < 4) { ALTER TABLE ... }`, each in this transaction. */
+	if (exec(s, default_metrics, e) != 0 || add_metric_columns(s, e) != 0)
+		goto out;
+	if (version >= 1 && version < 4 && exec(s, default_metric_values, e) != 0)
+		goto out;
+	if (create_views(s, e) != 0)
+		goto out;
+	buf_reset(&sql);
+	buf_printf(&sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION);
+	if (exec(s, buf_str(&sql), e) != 0)
+		goto out;
+	/* Later versions: `if (version >= 1 && version < 5) { ... }`, each in this transaction. */
 	rc = exec(s, "COMMIT", e);
 out:
 	if (rc != 0)
@@ -201,6 +528,24 @@ prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
  * reloading identical data writes nothing and synced_at keeps the time of
  * the last real change.
  */
+/* Whether name is a metric column of s (insights only). */
+static int
+is_metric(const struct store *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmetrics; i++)
+		if (strcmp(s->metrics[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE <something differs>, so
+ * reloading identical data writes nothing and synced_at keeps the time of
+ * the last real change.  The insights statement also fills the metric
+ * columns.
+ */
 static int
 prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
 {
@@ -208,13 +553,20 @@ prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
 	const struct schema_column *c;
 	const char *const *k;
 	struct buf sql = BUF_INIT;
-	int first, rc;
+	size_t nm = strcmp(t->stream, "insights") == 0 ? s->nmetrics : 0, i;
+	int rc;
 
+	sqlite3_finalize(ts->upsert);
+	ts->upsert = NULL;
 	buf_printf(&sql, "INSERT INTO %s (", t->stream);
 	for (c = t->columns; c->name; c++)
 		buf_printf(&sql, "%s, ", c->name);
+	for (i = 0; i < nm; i++)
+		buf_printf(&sql, "%s, ", s->metrics[i].name);
 	buf_puts(&sql, "extra, synced_at) VALUES (");
 	for (c = t->columns; c->name; c++)
+		buf_puts(&sql, "?, ");
+	for (i = 0; i < nm; i++)
 		buf_puts(&sql, "?, ");
 	buf_puts(&sql, "?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (");
 	for (k = t->key; *k; k++)
@@ -223,22 +575,18 @@ prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
 	for (c = t->columns; c->name; c++)
 		if (!schema_is_key(t, c->name))
 			buf_printf(&sql, "%s = excluded.%s, ", c->name, c->name);
-	buf_puts(&sql, "extra = excluded.extra, synced_at = excluded.synced_at WHERE ");
-	first = 1;
-	for (c = t->columns; c->name; c++) {
-		if (schema_is_key(t, c->name))
-			continue;
-		buf_printf(&sql, "%s%s.%s IS NOT excluded.%s", first ? "" : " OR ", t->stream,
-		           c->name, c->name);
-		first = 0;
-	}
-	buf_printf(&sql, " OR %s.extra IS NOT excluded.extra", t->stream);
+	for (i = 0; i < nm; i++)
+		buf_printf(&sql, "%s = excluded.%s, ", s->metrics[i].name, s->metrics[i].name);
+	buf_printf(&sql, "extra = excluded.extra, synced_at = excluded.synced_at WHERE %s.extra IS NOT "
+	           "excluded.extra", t->stream);
+	for (c = t->columns; c->name; c++)
+		if (!schema_is_key(t, c->name))
+			buf_printf(&sql, " OR %s.%s IS NOT excluded.%s", t->stream, c->name, c->name);
+	for (i = 0; i < nm; i++)
+		buf_printf(&sql, " OR %s.%s IS NOT excluded.%s", t->stream, s->metrics[i].name,
+		           s->metrics[i].name);
 	rc = prepare(s, buf_str(&sql), &ts->upsert, e);
 	buf_free(&sql);
-	if (rc == 0 && strcmp(t->stream, "insights") == 0)
-		rc = prepare(s, "DELETE FROM insight_actions WHERE level = ? AND object_id = ? "
-		             "AND date_start = ? AND date_stop = ? AND breakdown_key = ?",
-		             &ts->delete_children, e);
 	return rc;
 }
 
@@ -292,7 +640,7 @@ store_open(const char *path, struct error *e)
 	/* Another writer (a second meta-load) waits instead of failing at once. */
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (use_wal(s, e) != 0 || exec(s, "PRAGMA synchronous = NORMAL;", e) != 0 ||
-	    migrate(s, e) != 0)
+	    migrate(s, e) != 0 || (s->metrics = read_metrics(s, &s->nmetrics, e)) == NULL)
 		goto fail;
 	for (t = schema_tables(); t->stream; t++)
 		n++;
@@ -321,10 +669,9 @@ store_close(struct store **sp)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nstmts; i++) {
+	for (i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].upsert);
-		sqlite3_finalize(s->stmts[i].delete_children);
-	}
+	free_metrics(s->metrics, s->nmetrics);
 	sqlite3_finalize(s->save_state);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -423,6 +770,53 @@ step(struct store *s, sqlite3_stmt *st, struct error *e)
 }
 
 int
+store_knows(struct store *s, const char *stream)
+{
+	return stream && find_stmt(s, stream) != NULL;
+}
+
+/* A typed record's value must fit its column: meta-load stores nothing as text by mistake. */
+static int
+check_value(const struct schema_column *c, json_t *v, struct error *e)
+{
+	size_t i;
+	json_t *entry;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	switch (c->type) {
+	case SCHEMA_INTEGER:
+		if (json_is_integer(v) || (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v)))
+			return 0;
+		return error_set(e, EXIT_DATAERR, "field '%s': not an integer", c->name), -1;
+	case SCHEMA_NUMBER:
+		if (json_is_number(v))
+			return 0;
+		return error_set(e, EXIT_DATAERR, "field '%s': not a number%s", c->name,
+		                 json_is_string(v) ? " (is the stream piped through meta-transform?)" : ""), -1;
+	case SCHEMA_TEXT:
+		if (json_is_string(v) || json_is_number(v))
+			return 0;
+		return error_set(e, EXIT_DATAERR, "field '%s': not a string", c->name), -1;
+	case SCHEMA_JSON:
+		if (json_is_object(v) || json_is_array(v))
+			return 0;
+		return error_set(e, EXIT_DATAERR, "field '%s': not an object", c->name), -1;
+	case SCHEMA_ACTIONS:
+		if (!json_is_array(v))
+			return error_set(e, EXIT_DATAERR, "field '%s': not a list of actions", c->name), -1;
+		json_array_foreach(v, i, entry)
+			if (!json_is_object(entry) || !json_is_string(json_object_get(entry, "action_type")) ||
+			    !(json_object_get(entry, "value") == NULL || json_is_number(json_object_get(entry, "value")) ||
+			      json_is_null(json_object_get(entry, "value"))))
+				return error_set(e, EXIT_DATAERR, "field '%s[%zu]': not a typed action", c->name,
+				                 i), -1;
+		return 0;
+	}
+	return 0;
+}
+
+int
 store_upsert(struct store *s, const char *stream, json_t *record, int *changed, struct error *e)
 {
 	struct table_stmt *ts = find_stmt(s, stream);
@@ -431,6 +825,7 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 	json_t *extra, *v;
 	const char *key;
 	int i = 1;
+	size_t m;
 
 	*changed = 0;
 	if (ts == NULL)
@@ -442,13 +837,26 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 			                 strcmp(stream, "insights") == 0 || strcmp(stream, "accounts") == 0
 			                 ? " (is the stream piped through meta-transform?)" : ""), -1;
 	}
+	for (c = ts->t->columns; c->name; c++)
+		if (check_value(c, json_object_get(record, c->name), e) != 0)
+			return -1;
+	if (strcmp(stream, "insights") == 0)
+		for (m = 0; m < s->nmetrics; m++) {
+			v = json_object_get(record, s->metrics[m].name);
+			if (v && !json_is_null(v) && !json_is_number(v))
+				return error_set(e, EXIT_DATAERR, "field '%s': not a number", s->metrics[m].name), -1;
+		}
 	if (store_begin(s, e) != 0)
 		return -1;
 	for (c = ts->t->columns; c->name; c++)
 		bind_value(ts->upsert, i++, json_object_get(record, c->name));
+	if (strcmp(stream, "insights") == 0)
+		for (m = 0; m < s->nmetrics; m++)
+			bind_value(ts->upsert, i++, json_object_get(record, s->metrics[m].name));
 	extra = json_object();
 	json_object_foreach(record, key, v)
-		if (schema_column(ts->t, key) == NULL)
+		if (schema_column(ts->t, key) == NULL && !(strcmp(stream, "insights") == 0 &&
+		                                          is_metric(s, key)))
 			json_object_set(extra, key, v);
 	if (json_object_size(extra))
 		bind_value(ts->upsert, i, extra);
@@ -456,20 +864,6 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 	if (step(s, ts->upsert, e) != 0)
 		return -1;
 	*changed = sqlite3_changes(s->db) > 0;
-	/*
-	 * The row keeps its action lists in extra, so it changed whenever its
-	 * actions did: only then drop the old insight_actions rows, which the
-	 * records that follow it re-insert.
-	 */
-	if (*changed && ts->delete_children) {
-		static const char *const cols[] = { "level", "object_id", "date_start", "date_stop",
-		                                    "breakdown_key" };
-		size_t j;
-		for (j = 0; j < 5; j++)
-			bind_value(ts->delete_children, (int)j + 1, json_object_get(record, cols[j]));
-		if (step(s, ts->delete_children, e) != 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -529,13 +923,6 @@ store_load_state(struct store *s, struct error *e)
 	return value;
 }
 
-static int
-query_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
-	return 0;
-}
 
 /*
  * Steps a one-value look-up and finalizes it: the value into *number or,

@@ -242,7 +242,7 @@ test_expect_success 'a first backfill: the last 90 days up to the account'"'"'s 
 	equal days_fetched "$(rep "$SCRATCH/r1.json" $A1 "a[\"days_fetched\"]")" 90 &&
 	equal "requests (4 entity kinds, a page per chunk)" "$(rep "$SCRATCH/r1.json" $A1 "a[\"requests\"]")" 17 &&
 	equal "rows written" "$(rep "$SCRATCH/r1.json" $A1 "a[\"rows\"]")" \
-		"$(sql "$DB" "SELECT (SELECT count(*) FROM insights) + (SELECT count(*) FROM insight_actions) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM adsets) + (SELECT count(*) FROM ads)")"
+		"$(sql "$DB" "SELECT (SELECT count(*) FROM insights) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM adsets) + (SELECT count(*) FROM ads)")"
 '
 
 test_expect_success 'the backfill equals the truth: insights at level ad, entities, 90 days marked' '
@@ -260,7 +260,7 @@ test_expect_success 'the backfill equals the truth: insights at level ad, entiti
 
 test_expect_success 'a rerun fetches only the 28-day look-back (4 chunks) and changes nothing' '
 	settings &&
-	for t in insights insight_actions accounts campaigns adsets ads; do
+	for t in insights accounts campaigns adsets ads; do
 		fingerprint "$DB" $t >"$SCRATCH/fp.$t" &&
 		sql "$DB" "UPDATE $t SET synced_at = $Q$SENTINEL$Q" || exit 1
 	done &&
@@ -290,7 +290,7 @@ want = [until - dt.timedelta(days=i) for i in range(28)]
 assert sorted(days) == sorted(want), (sorted(days), sorted(want))
 " "$until" &&
 	equal sums "$(sql "$DB" "SELECT count(*), printf($Q%.2f$Q, sum(spend)), sum(impressions), sum(clicks) FROM insights")" "$sums" &&
-	for t in insights insight_actions accounts campaigns adsets ads; do
+	for t in insights accounts campaigns adsets ads; do
 		equal "$t rewritten" "$(sql "$DB" "SELECT count(*) FROM $t WHERE synced_at != $Q$SENTINEL$Q")" 0 &&
 		equal "$t data" "$(fingerprint "$DB" $t)" "$(cat "$SCRATCH/fp.$t")" || exit 1
 	done &&

@@ -517,4 +517,5 @@ SELECT m.account_id, accounts.name, m.date, COALESCE(m.spend, 0) AS spend,
   CASE WHEN m.spend > 0 THEN COALESCE(rev.revenue, 0) / m.spend END AS roas
 FROM m LEFT JOIN accounts ON accounts.account_id = m.account_id
 LEFT JOIN rev ON rev.account_id = m.account_id AND rev.date = m.date;
+PRAGMA user_version = 3;
 COMMIT;

@@ -52,11 +52,8 @@ main(void)
 	is_int(changed, 1, "a new row is a change");
 	is_int(store_upsert(s, "insights", r, &changed, &e), 0, "the same again");
 	is_int(changed, 0, "identical data changes nothing");
-	a = J("{\"level\":\"ad\",\"object_id\":\"4\",\"date_start\":\"2026-10-01\",\"date_stop\":"
-	      "\"2026-10-01\",\"breakdown_key\":\"\",\"field\":\"actions\",\"action_type\":\"x\","
-	      "\"action_key\":\"\",\"value\":3}");
-	is_int(store_upsert(s, "insight_actions", a, &changed, &e), 0, "insert an action");
-	json_decref(a);
+	json_object_set_new(r, "actions", J("[{\"action_type\":\"x\",\"value\":3,\"1d_click\":2}]"));
+	json_object_set_new(r, "revenue", json_real(4.5));
 	json_object_set_new(r, "spend", json_real(2.5));
 	is_int(store_upsert(s, "insights", r, &changed, &e), 0, "a restated insight");
 	is_int(changed, 1, "a different value is a change");
@@ -71,8 +68,11 @@ main(void)
 	store_close(&s);
 
 	is_int(count(db, "SELECT spend FROM insights"), 2, "the restated value is stored");
-	is_int(count(db, "SELECT count(*) FROM insight_actions"), 0,
-	       "a changed insight drops its old actions");
+	is_int(count(db, "SELECT count(*) FROM insight_actions WHERE field = 'actions' AND "
+	             "action_type = 'x' AND value = 3 AND windows = '{\"1d_click\":2}'"), 1,
+	       "the action list is stored in the row and insight_actions shows its entry");
+	is_int(count(db, "SELECT count(*) FROM insights WHERE revenue = 4.5 AND extra NOT LIKE '%revenue%'"),
+	       1, "a mapped metric is a column, not extra");
 	is_int(count(db, "SELECT count(*) FROM insights WHERE json_extract(extra, '$.odd_new_field') = 'kept'"),
 	       1, "unknown fields land in extra");
 	is_int(count(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION, "schema version recorded");
