@@ -5,18 +5,31 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 LIBSRC = lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
-         lib/load.c lib/log.c lib/map.c lib/notify.c lib/plan.c lib/query.c lib/ratelimit.c lib/report.c \
-         lib/run.c lib/schema.c lib/singer.c lib/stats.c lib/store_sqlite.c lib/util.c
+         lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/plan.c lib/query.c lib/ratelimit.c \
+         lib/report.c lib/run.c lib/schema.c lib/singer.c lib/stats.c lib/store_sqlite.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)
 LIBHDR = $(wildcard lib/*.h)
 LIB    = lib/libmeta.a
 
 BIN    = bin/meta-backfill bin/meta-fetch bin/meta-transform bin/meta-load
 MAN1   = man/meta-backfill.1 man/meta-fetch.1 man/meta-transform.1 man/meta-load.1
+MAN5   = man/metasync-map.5
 MAN7   = man/metasync.7
 
 UNITSRC = $(wildcard tests/unit/*.c)
 UNITBIN = $(UNITSRC:tests/unit/%.c=tests/bin/%)
+
+# make fuzz: each tests/fuzz/fuzz-NAME.c is a libFuzzer target, built with
+# clang from the library sources (so the library is instrumented too, which
+# a libmeta.a built by cc would not be) and run for FUZZ_SECONDS on a copy
+# of its seeds tests/fuzz/corpus-NAME/: libFuzzer writes what it finds into
+# the first corpus directory, which must not be the one under git.
+FUZZCC       = clang
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS  = -std=c11 -pthread -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+FUZZSRC      = $(wildcard tests/fuzz/*.c)
+FUZZBIN      = $(FUZZSRC:tests/fuzz/%.c=tests/bin/%)
 
 ALL_CFLAGS = $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Ilib
 
@@ -43,6 +56,20 @@ tests/bin/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR) .build-flags
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS) $(LIBS)
 
+tests/bin/fuzz-%: tests/fuzz/fuzz-%.c $(LIBSRC) $(LIBHDR)
+	@mkdir -p tests/bin
+	$(FUZZCC) $(FUZZ_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Ilib -o $@ $< $(LIBSRC) $(PKG_LIBS) $(LIBS)
+
+fuzz:
+	@command -v $(FUZZCC) >/dev/null 2>&1 || apt-get install -y clang
+	@$(MAKE) -s $(FUZZBIN)
+	@for bin in $(FUZZBIN); do \
+		name=$${bin#tests/bin/fuzz-}; \
+		mkdir -p tests/bin/corpus-$$name && \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/bin/$$name- \
+		    tests/bin/corpus-$$name tests/fuzz/corpus-$$name/ || exit 1; \
+	done
+
 # Installs the Debian packages the build and the tests need (apt-get, as root).
 deps:
 	@sh scripts/deps.sh
@@ -54,21 +81,24 @@ demo: deps
 
 check: deps
 	@$(MAKE) -s all $(UNITBIN)
-	mandoc -Tlint -Wwarning $(MAN1) $(MAN7)
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 	prove -f $(UNITBIN) tests/t[0-9]*.sh
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
+	         $(DESTDIR)$(MANPREFIX)/man7
 	cp -f $(BIN) $(DESTDIR)$(PREFIX)/bin/
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
 	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
 
 uninstall:
 	rm -f $(BIN:bin/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANPREFIX)/man1/%) $(MAN7:man/%=$(DESTDIR)$(MANPREFIX)/man7/%)
+	rm -f $(MAN5:man/%=$(DESTDIR)$(MANPREFIX)/man5/%)
 
 clean:
 	rm -rf bin tests/bin demo $(LIB) $(LIBOBJ) .build-flags
 
-.PHONY: all deps demo check install uninstall clean FORCE
+.PHONY: all deps demo check fuzz install uninstall clean FORCE
 .PRECIOUS: $(LIBOBJ)
