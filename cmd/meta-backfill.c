@@ -10,8 +10,10 @@
 #include "error.h"
 #include "graph.h"
 #include "log.h"
+#include "mapping.h"
 #include "notify.h"
 #include "run.h"
+#include "schema.h"
 #include "singer.h"
 #include "util.h"
 
@@ -23,7 +25,7 @@ usage(FILE *f)
 	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LEVEL]\n"
 	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
 	      "                     [--max-wait SECONDS] [--report FILE] [--json]\n"
-	      "                     [--notify-url-file FILE]\n"
+	      "                     [--notify-url-file FILE] [--map FILE]\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --db PATH             SQLite database file (created when missing)\n"
@@ -45,6 +47,8 @@ usage(FILE *f)
 	      "      --notify-url-file FILE\n"
 	      "                            read the webhook URL posted to when the run fails from\n"
 	      "                            FILE (else META_NOTIFY_URL)\n"
+	      "      --map FILE            derived metrics and renames, see metasync-map(5)\n"
+	      "                            (default: purchases, revenue, roas, link_clicks)\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -53,7 +57,7 @@ usage(FILE *f)
 
 enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
        OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
-       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY };
+       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP };
 
 static const struct option longopts[] = {
 	{ "account", required_argument, NULL, 'a' },
@@ -74,6 +78,7 @@ static const struct option longopts[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "notify-url-file", required_argument, NULL, OPT_NOTIFY_FILE },
+	{ "map", required_argument, NULL, OPT_MAP },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -116,6 +121,8 @@ main(int argc, char **argv)
 	json_t *report = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL, *report_path = NULL, *notify_file = NULL;
+	const char *map_path = NULL;
+	struct mapping *mapping = NULL;
 	char *notify_url = NULL;
 	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0, cfg_status;
 	long n;
@@ -143,6 +150,7 @@ main(int argc, char **argv)
 		case OPT_REPORT: report_path = optarg; break;
 		case OPT_JSON: json_out = 1; break;
 		case OPT_NOTIFY_FILE: notify_file = optarg; break;
+		case OPT_MAP: map_path = optarg; break;
 		case OPT_DAYS:
 		case OPT_CHUNK:
 		case OPT_LOOKBACK:
@@ -212,6 +220,13 @@ main(int argc, char **argv)
 			error_prefix(&e, "META_NOTIFY_URL");
 		goto out;
 	}
+	/* A bad mapping file is a usage error before anything is read or written. */
+	mapping = map_path ? mapping_load(map_path, schema_reserved_names(), &e) : mapping_default();
+	if (mapping == NULL) {
+		status = e.status;
+		goto out;
+	}
+	o.mapping = mapping;
 	if ((status = cfg_status) != 0) {
 		e = cfg_error;
 		goto out;
@@ -236,6 +251,7 @@ out:
 		log_error("%s", e.msg);
 	json_decref(report);
 	run_free(&run);
+	mapping_free(&mapping);
 	graph_config_free(&cfg);
 	log_clear_secrets();
 	free(notify_url);

@@ -7,15 +7,18 @@
 #include "error.h"
 #include "log.h"
 #include "map.h"
+#include "schema.h"
 
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-transform [-qv] [--rejects FILE] [--strict] [FILE]\n"
+	fputs("usage: meta-transform [-qv] [--map FILE] [--rejects FILE] [--strict] [FILE]\n"
 	      "\n"
 	      "  FILE                 input (default standard input)\n"
 	      "      --rejects FILE   append rejected lines to FILE\n"
 	      "      --strict         stop at the first bad line (exit 65)\n"
+	      "      --map FILE       derived metrics and renames of insights, see metasync-map(5)\n"
+	      "                       (default: purchases, revenue, roas, link_clicks)\n"
 	      "  -v, --verbose        more messages on stderr\n"
 	      "  -q, --quiet          errors only\n"
 	      "  -h, --help           this help\n"
@@ -28,13 +31,15 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rejects_path = NULL;
+	const char *rejects_path = NULL, *map_path = NULL;
+	struct mapping *mapping = NULL;
 	FILE *in = stdin, *rejects = NULL;
 	struct map_stats st;
 	struct map_options mo = { 0 };
@@ -46,6 +51,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'r': rejects_path = optarg; break;
 		case 's': mo.strict = 1; break;
+		case 'm': map_path = optarg; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = LOG_LEVEL_ERROR; break;
 		case 'h': usage(stdout); return 0;
@@ -58,13 +64,22 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* A bad mapping file is a usage error before anything is read or written. */
+	mapping = map_path ? mapping_load(map_path, schema_reserved_names(), &e) : mapping_default();
+	if (mapping == NULL) {
+		log_error("%s", e.msg);
+		return e.status;
+	}
+	mo.mapping = mapping;
 	if (argc - optind == 1 && strcmp(argv[optind], "-") != 0 &&
 	    (in = fopen(argv[optind], "r")) == NULL) {
 		log_error("cannot open '%s': %s", argv[optind], strerror(errno));
+		mapping_free(&mapping);
 		return EXIT_OTHER;
 	}
 	if (rejects_path && (rejects = fopen(rejects_path, "a")) == NULL) {
 		log_error("cannot open rejects file '%s': %s", rejects_path, strerror(errno));
+		mapping_free(&mapping);
 		return EXIT_OTHER;
 	}
 	mo.rejects = rejects;
@@ -79,6 +94,7 @@ main(int argc, char **argv)
 	}
 	if (in != stdin)
 		fclose(in);
+	mapping_free(&mapping);
 	if (fclose(stdout) != 0 && status == 0) {
 		log_error("cannot write output");
 		status = EXIT_OTHER;

@@ -190,7 +190,7 @@ write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
 			break;
 		}
 		msg = singer_record(u->stream, row, now);
-		outs = map_record_message(msg, e);
+		outs = map_record_message(msg, a->o->mapping, e);
 		json_decref(msg);
 		if (outs == NULL) {
 			error_prefix(e, "%s record from the API", u->stream);
@@ -400,6 +400,25 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	return 0;
 }
 
+/* The mapping's metrics become columns of the database, once, before any row. */
+static int
+define_metrics(struct store *s, const struct mapping *m, struct error *e)
+{
+	size_t i, n = mapping_count(m);
+	struct store_metric *defs = xcalloc(n ? n : 1, sizeof *defs);
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		defs[i].name = mapping_name(m, i);
+		defs[i].ratio = mapping_is_ratio(m, i);
+		defs[i].num = mapping_ratio_term(m, i, 0);
+		defs[i].den = mapping_ratio_term(m, i, 1);
+	}
+	rc = store_define_metrics(s, defs, n, e);
+	free(defs);
+	return rc;
+}
+
 /* After a failure: a block Meta announced past the budget is kept for the next run. */
 static void
 record_block(struct account_run *a)
@@ -439,7 +458,7 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 			goto out;
 		}
 	if (lock_accounts(o->db, ids, o->naccounts, fds, e) != 0 ||
-	    (store = store_open(o->db, e)) == NULL) {
+	    (store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}

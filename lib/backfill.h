@@ -29,6 +29,7 @@
 
 #include "error.h"
 #include "graph.h"
+#include "mapping.h"
 #include "ratelimit.h"
 #include "run.h"
 
@@ -51,6 +52,7 @@ struct backfill_options {
 	struct retry_policy retry;
 	int progress;              /* a progress line on stderr */
 	const char *notify_url;    /* POST a message here when the run fails */
+	const struct mapping *mapping; /* derived metrics of insights (mapping_default()) */
 };
 
 /* Checks the options (EXIT_USAGE with e set). */

@@ -3,7 +3,9 @@
 
 #include "load.h"
 #include "log.h"
+#include "schema.h"
 #include "singer.h"
+#include "util.h"
 
 /* Reports a rejected line and keeps it in rejects; -1 with e set when it cannot be kept. */
 static int
@@ -16,6 +18,44 @@ reject(FILE *rejects, const struct singer_reader *r, const struct error *le, str
 		return error_set(e, EXIT_OTHER, "line %ld: cannot write the rejects file: %s", r->lineno,
 		                 strerror(errno)), -1;
 	return 0;
+}
+
+/*
+ * meta-transform's insights SCHEMA names the mapping's metrics
+ * ("x-metasync-metrics"): they become columns, and terms of the views.
+ */
+static int
+define_metrics(struct store *s, json_t *msg, struct error *e)
+{
+	json_t *defs = json_object_get(msg, "x-metasync-metrics"), *d;
+	struct store_metric *m;
+	size_t i, n;
+	int rc;
+
+	if (defs == NULL)
+		return 0;
+	if (!json_is_array(defs))
+		return error_set(e, EXIT_DATAERR, "x-metasync-metrics: not a list"), -1;
+	n = json_array_size(defs);
+	m = xcalloc(n ? n : 1, sizeof *m);
+	json_array_foreach(defs, i, d) {
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		m[i].name = json_string_value(json_object_get(d, "name"));
+		m[i].ratio = kind && strcmp(kind, "ratio") == 0;
+		m[i].num = json_string_value(json_object_get(d, "num"));
+		m[i].den = json_string_value(json_object_get(d, "den"));
+		if (m[i].name == NULL || !schema_valid_name(m[i].name) || kind == NULL ||
+		    (strcmp(kind, "sum") != 0 && !m[i].ratio) ||
+		    (m[i].ratio && (m[i].num == NULL || m[i].den == NULL ||
+		                    !schema_valid_name(m[i].num) || !schema_valid_name(m[i].den)))) {
+			free(m);
+			return error_set(e, EXIT_DATAERR, "x-metasync-metrics[%zu]: not a metric "
+			                 "definition", i), -1;
+		}
+	}
+	rc = store_define_metrics(s, m, n, e);
+	free(m);
+	return rc;
 }
 
 int
@@ -75,8 +115,17 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 			break;
 		case SINGER_SCHEMA:
 			/* The tables are fixed; a stream none of them holds is bad data. */
-			if (store_knows(s, stream))
+			if (store_knows(s, stream)) {
+				if (define_metrics(s, msg, &le) == 0)
+					break;
+				if (le.status != EXIT_DATAERR) {
+					*e = le;
+					goto fail;
+				}
+				error_prefix(&le, "line %ld", r.lineno);
+				bad = 1;
 				break;
+			}
 			error_set(&le, EXIT_DATAERR, "line %ld: SCHEMA for unknown stream '%s'", r.lineno,
 			          stream);
 			bad = 1;

@@ -258,7 +258,7 @@ map_action_list(json_t *list, const char *field, struct error *e)
 }
 
 static int
-map_insight(json_t *rec, const char *te, json_t *out, struct error *e)
+map_insight(json_t *rec, const struct mapping *m, const char *te, json_t *out, struct error *e)
 {
 	static const struct { const char *id, *level; } levels[] = {
 		{ "ad_id", "ad" }, { "adset_id", "adset" }, { "campaign_id", "campaign" },
@@ -309,6 +309,8 @@ map_insight(json_t *rec, const char *te, json_t *out, struct error *e)
 		if ((schema_is_action_list(k) || is_action_list(v)) && !json_is_null(v) &&
 		    map_action_list(v, k, e) != 0)
 			goto out;
+	if (m && mapping_apply(m, rec, e) != 0)
+		goto out;
 	json_array_append_new(out, singer_record("insights", json_incref(rec), te));
 	ret = 0;
 out:
@@ -318,7 +320,7 @@ out:
 }
 
 json_t *
-map_record_message(json_t *msg, struct error *e)
+map_record_message(json_t *msg, const struct mapping *m, struct error *e)
 {
 	const char *stream = string_field(msg, "stream");
 	const char *te = string_field(msg, "time_extracted");
@@ -327,7 +329,7 @@ map_record_message(json_t *msg, struct error *e)
 	int rc;
 
 	if (strcmp(stream, "insights") == 0) {
-		rc = map_insight(rec, te, out, e);
+		rc = map_insight(rec, m, te, out, e);
 	} else {
 		if (strcmp(stream, "accounts") == 0)
 			rc = map_account(rec, e);
@@ -348,9 +350,31 @@ map_record_message(json_t *msg, struct error *e)
 	return out;
 }
 
+json_t *
+map_insights_schema(const struct mapping *m)
+{
+	json_t *msg = schema_singer_message(schema_find("insights"));
+	json_t *props = json_object_get(json_object_get(msg, "schema"), "properties");
+	json_t *defs = json_array();
+	size_t i;
+
+	for (i = 0; i < mapping_count(m); i++) {
+		const char *name = mapping_name(m, i);
+		json_object_set_new(props, name, json_pack("{s:[s,s]}", "type", "null", "number"));
+		if (mapping_is_ratio(m, i))
+			json_array_append_new(defs, json_pack("{s:s, s:s, s:s, s:s}", "name", name,
+			                                      "kind", "ratio", "num", mapping_ratio_term(m, i, 0),
+			                                      "den", mapping_ratio_term(m, i, 1)));
+		else
+			json_array_append_new(defs, json_pack("{s:s, s:s}", "name", name, "kind", "sum"));
+	}
+	json_object_set_new(msg, "x-metasync-metrics", defs);
+	return msg;
+}
+
 /* Streams whose SCHEMA this run has written, as a JSON object used as a set. */
 static int
-emit_schema(FILE *out, json_t *written, const char *stream)
+emit_schema(FILE *out, json_t *written, const char *stream, const struct mapping *mp)
 {
 	const struct schema_table *t = schema_find(stream);
 	json_t *m;
@@ -359,7 +383,7 @@ emit_schema(FILE *out, json_t *written, const char *stream)
 	if (t == NULL || json_object_get(written, stream))
 		return 0;
 	json_object_set_new(written, stream, json_true());
-	m = schema_singer_message(t);
+	m = strcmp(stream, "insights") == 0 ? map_insights_schema(mp) : schema_singer_message(t);
 	rc = singer_write(out, m);
 	json_decref(m);
 	return rc;
@@ -399,7 +423,7 @@ map_stream(FILE *in, FILE *out, const struct map_options *o, struct map_stats *s
 		switch (msg ? singer_type_of(msg) : SINGER_OTHER) {
 		case SINGER_SCHEMA:
 			if (schema_find(stream)) {
-				wrc = emit_schema(out, written, stream);
+				wrc = emit_schema(out, written, stream, o->mapping);
 				break;
 			}
 			error_set(&le, EXIT_DATAERR, "line %ld: SCHEMA for unknown stream '%s'", r.lineno,
@@ -408,12 +432,12 @@ map_stream(FILE *in, FILE *out, const struct map_options *o, struct map_stats *s
 			break;
 		case SINGER_RECORD:
 			st->records_in++;
-			if ((outs = map_record_message(msg, &le)) == NULL) {
+			if ((outs = map_record_message(msg, o->mapping, &le)) == NULL) {
 				error_prefix(&le, "line %ld", r.lineno);
 				bad = 1;
 				break;
 			}
-			wrc = emit_schema(out, written, stream);
+			wrc = emit_schema(out, written, stream, o->mapping);
 			for (i = 0; wrc == 0 && i < json_array_size(outs); i++) {
 				wrc = singer_write(out, json_array_get(outs, i));
 				st->records_out++;

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "mapping.h"
 
 struct map_stats {
 	long lines;
@@ -33,16 +34,26 @@ struct map_stats {
 int map_action_list(json_t *list, const char *field, struct error *e);
 
 /*
- * Maps one RECORD message (borrowed).  Returns a new reference to an array
+ * Maps one RECORD message (borrowed); insights also get m's renames and
+ * metrics (see mapping.h; NULL: none).  Returns a new reference to an array
  * of the messages to emit in order (the typed record), or NULL with e set
  * (EXIT_DATAERR, naming the field) when the record is bad: a value of the
  * wrong type, a key missing, a stream no table holds.
  */
-json_t *map_record_message(json_t *msg, struct error *e);
+json_t *map_record_message(json_t *msg, const struct mapping *m, struct error *e);
+
+/*
+ * The insights SCHEMA message with the mapping's metrics: a number
+ * property each, and under "x-metasync-metrics" their definitions
+ * ([{"name", "kind": "sum"|"ratio", "num", "den"}]), which meta-load turns
+ * into columns and view terms.  Other Singer targets ignore the extension.
+ */
+json_t *map_insights_schema(const struct mapping *m);
 
 struct map_options {
 	FILE *rejects;   /* bad lines are copied here; NULL: only reported */
 	int strict;      /* stop at the first bad line */
+	const struct mapping *mapping; /* derived metrics and renames of insights */
 };
 
 /*

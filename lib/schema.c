@@ -124,6 +124,35 @@ schema_is_key(const struct schema_table *t, const char *name)
 	return 0;
 }
 
+const char *const *
+schema_reserved_names(void)
+{
+	static const char *names[sizeof insight_cols / sizeof insight_cols[0] + 2];
+	size_t i;
+
+	/* Filled once, from the one table; the result never changes. */
+	if (names[0] == NULL) {
+		for (i = 0; insight_cols[i].name; i++)
+			names[i] = insight_cols[i].name;
+		names[i++] = "extra";
+		names[i] = "synced_at";
+	}
+	return names;
+}
+
+int
+schema_valid_name(const char *name)
+{
+	const char *p = name;
+
+	if (*p < 'a' || *p > 'z')
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return 0;
+	return p - name <= 63;
+}
+
 int
 schema_is_action_list(const char *name)
 {

@@ -39,6 +39,18 @@ const struct schema_column *schema_column(const struct schema_table *t, const ch
 /* Whether name is one of t's key columns. */
 int schema_is_key(const struct schema_table *t, const char *name);
 
+/*
+ * The names a mapped metric may not take (mapping_load()'s reserved list):
+ * every column of insights, and extra and synced_at.  NULL-terminated.
+ */
+const char *const *schema_reserved_names(void);
+
+/*
+ * Whether name can be a column name in SQL without quoting:
+ * [a-z][a-z0-9_]*, at most 63 characters (what a mapping allows).
+ */
+int schema_valid_name(const char *name);
+
 /* Whether name is an action-list column of the insights table. */
 int schema_is_action_list(const char *name);
 

@@ -51,6 +51,23 @@ int store_save_state(struct store *s, json_t *value, struct error *e);
 
 /* Whether stream has a table. */
 int store_knows(struct store *s, const char *stream);
+
+/* A derived metric of the mapping: a sum, or num / den (names of fields or metrics). */
+struct store_metric {
+	const char *name;
+	int ratio;
+	const char *num, *den;
+};
+
+/*
+ * Records the mapping's metrics (table metric_defs) in a short transaction
+ * of its own: a REAL column of insights each (added when missing; columns
+ * of metrics an earlier mapping had stay), and the views remade to show
+ * them, sums summed and ratios divided from the sums.  Nothing is written
+ * when they are already recorded as given.
+ */
+int store_define_metrics(struct store *s, const struct store_metric *m, size_t n,
+                         struct error *e);
 /* A new reference to the latest saved state value, or NULL when none. */
 json_t *store_load_state(struct store *s, struct error *e);
 

@@ -769,6 +769,70 @@ step(struct store *s, sqlite3_stmt *st, struct error *e)
 	return 0;
 }
 
+/* Whether s already records exactly these metrics, in this order, among its own. */
+static int
+same_metrics(const struct store *s, const struct store_metric *m, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < s->nmetrics; j++)
+			if (strcmp(s->metrics[j].name, m[i].name) == 0)
+				break;
+		if (j == s->nmetrics || s->metrics[j].ratio != m[i].ratio ||
+		    (m[i].ratio && (strcmp(s->metrics[j].num, m[i].num) != 0 ||
+		                    strcmp(s->metrics[j].den, m[i].den) != 0)))
+			return 0;
+	}
+	return 1;
+}
+
+int
+store_define_metrics(struct store *s, const struct store_metric *m, size_t n, struct error *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i, k;
+	int rc = -1;
+
+	if (same_metrics(s, m, n))
+		return 0;
+	if (s->in_tx && store_commit(s, e) != 0)
+		return -1;
+	if (exec(s, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (query_prepare(s, "INSERT INTO metric_defs (name, kind, num, den, position) VALUES "
+	                  "(?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+	                  "num = excluded.num, den = excluded.den, position = excluded.position",
+	                  &st, e) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, m[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, m[i].ratio ? "ratio" : "sum", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, m[i].ratio ? m[i].num : NULL, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, m[i].ratio ? m[i].den : NULL, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)i);
+		if (step(s, st, e) != 0)
+			goto out;
+	}
+	if (add_metric_columns(s, e) != 0 || create_views(s, e) != 0 || exec(s, "COMMIT", e) != 0)
+		goto out;
+	free_metrics(s->metrics, s->nmetrics);
+	if ((s->metrics = read_metrics(s, &s->nmetrics, e)) == NULL) {
+		s->nmetrics = 0;
+		goto done;
+	}
+	for (k = 0; k < s->nstmts; k++)
+		if (strcmp(s->stmts[k].t->stream, "insights") == 0 && prepare_table(s, &s->stmts[k], e) != 0)
+			goto done;
+	rc = 0;
+	goto done;
+out:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 store_knows(struct store *s, const char *stream)
 {

@@ -15,7 +15,7 @@ map(const char *line, struct error *e)
 		printf("# bad test input: %s\n", jerr.text);
 		return NULL;
 	}
-	out = map_record_message(msg, e);
+	out = map_record_message(msg, NULL, e);
 	json_decref(msg);
 	return out;
 }
