@@ -22,7 +22,8 @@ usage(FILE *f)
 {
 	fputs("usage: meta-backfill [-qv] -a ACCOUNT [-a ACCOUNT ...] --db PATH [--token-file FILE]\n"
 	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
-	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LEVEL]\n"
+	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LIST]\n"
+	      "                     [--breakdowns LIST ...]\n"
 	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
 	      "                     [--max-wait SECONDS] [--report FILE] [--json]\n"
 	      "                     [--notify-url-file FILE] [--map FILE]\n"
@@ -37,7 +38,9 @@ usage(FILE *f)
 	      "      --chunk DAYS          days per chunk, the unit of progress (default 7)\n"
 	      "      --lookback DAYS       days up to the last completed run's end to fetch again (default 28)\n"
 	      "      --full                fetch the whole range again\n"
-	      "      --level LEVEL         insights level: account, campaign, adset or ad (default ad)\n"
+	      "      --level LIST          insights levels, e.g. ad,campaign,account (default ad)\n"
+	      "      --breakdowns LIST     also fetch rows with these breakdowns, e.g.\n"
+	      "                            publisher_platform,platform_position; repeatable\n"
 	      "      --include-archived    also archived campaigns, ad sets and ads\n"
 	      "      --jobs N              requests in flight (default 8)\n"
 	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
@@ -57,7 +60,7 @@ usage(FILE *f)
 
 enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
        OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
-       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP };
+       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP, OPT_BREAKDOWNS };
 
 static const struct option longopts[] = {
 	{ "account", required_argument, NULL, 'a' },
@@ -79,6 +82,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "notify-url-file", required_argument, NULL, OPT_NOTIFY_FILE },
 	{ "map", required_argument, NULL, OPT_MAP },
+	{ "breakdowns", required_argument, NULL, OPT_BREAKDOWNS },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -122,6 +126,7 @@ main(int argc, char **argv)
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL, *report_path = NULL, *notify_file = NULL;
 	const char *map_path = NULL;
+	const char **breakdowns = xcalloc((size_t)argc, sizeof *breakdowns);
 	struct mapping *mapping = NULL;
 	char *notify_url = NULL;
 	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0, cfg_status;
@@ -151,6 +156,7 @@ main(int argc, char **argv)
 		case OPT_JSON: json_out = 1; break;
 		case OPT_NOTIFY_FILE: notify_file = optarg; break;
 		case OPT_MAP: map_path = optarg; break;
+		case OPT_BREAKDOWNS: breakdowns[o.nbreakdowns++] = optarg; break;
 		case OPT_DAYS:
 		case OPT_CHUNK:
 		case OPT_LOOKBACK:
@@ -194,6 +200,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	o.accounts = accounts;
+	o.breakdowns = breakdowns;
 	/* A progress line only for a person watching: a terminal, and not -q. */
 	o.progress = isatty(STDERR_FILENO) && verbosity >= LOG_LEVEL_WARN;
 	/*
@@ -256,6 +263,7 @@ out:
 	log_clear_secrets();
 	free(notify_url);
 	free(accounts);
+	free(breakdowns);
 	if (fclose(stdout) != 0 && status == 0) {
 		log_error("cannot write output");
 		status = EXIT_OTHER;

@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include "backfill.h"
+#include "buf.h"
 #include "date.h"
 #include "fetch.h"
 #include "log.h"
 #include "map.h"
 #include "notify.h"
 #include "plan.h"
+#include "schema.h"
 #include "singer.h"
 #include "stats.h"
 #include "store.h"
@@ -25,7 +27,8 @@ struct account_run {
 	struct run *run;
 	struct store *store;
 	const char *account;
-	const char *level;
+	const char *level;       /* of the set being fetched */
+	struct store_progress progress;
 	long chunks_planned, chunks_done, days_planned, days_done;
 	long rows;               /* rows written to the store, all tables */
 	double started;
@@ -46,6 +49,53 @@ check_date(const char *what, const char *s, struct error *e)
 	if (s && date_parse(s, &d) != 0)
 		return error_set(e, EXIT_USAGE, "%s '%s': not a date (YYYY-MM-DD)", what, s);
 	return 0;
+}
+
+/* A comma list of levels (levels set) or of breakdown names: words, at least one. */
+static int
+check_list(const char *list, const char *what, int levels, struct error *e)
+{
+	const char *p = list;
+
+	if (*list == '\0')
+		return error_set(e, EXIT_USAGE, "%s: empty", what);
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char word[64];
+
+		snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+		if (n == 0 || n > 63 || (levels && !query_level_valid(word)) ||
+		    (!levels && !schema_valid_name(word)))
+			return error_set(e, EXIT_USAGE, "%s '%s': '%.*s' is not %s", what, list, (int)n, p,
+			                 levels ? "account, campaign, adset or ad" : "a breakdown name");
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/* A breakdown set as the progress tables key it: names sorted, once each ("a,b"). */
+static char *
+normal_set(const char *list)
+{
+	char *copy = xstrdup(list), *names[64], *p, *save = NULL;
+	size_t n = 0, i, j;
+	struct buf out = BUF_INIT;
+
+	for (p = strtok_r(copy, ",", &save); p && n < 64; p = strtok_r(NULL, ",", &save))
+		names[n++] = p;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			p = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = p;
+		}
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(names[i], names[i - 1]) != 0)
+			buf_printf(&out, "%s%s", out.len ? "," : "", names[i]);
+	free(copy);
+	p = xstrdup(buf_str(&out));
+	buf_free(&out);
+	return p;
 }
 
 int
@@ -74,9 +124,11 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	if (o->since && o->until && date_parse(o->since, &a) == 0 && date_parse(o->until, &b) == 0 &&
 	    a > b)
 		return error_set(e, EXIT_USAGE, "--since %s is after --until %s", o->since, o->until);
-	if (o->level && !query_level_valid(o->level))
-		return error_set(e, EXIT_USAGE, "--level '%s': expected account, campaign, adset "
-		                 "or ad", o->level);
+	if (o->level && check_list(o->level, "--level", 1, e) != 0)
+		return EXIT_USAGE;
+	for (i = 0; i < o->nbreakdowns; i++)
+		if (check_list(o->breakdowns[i], "--breakdowns", 0, e) != 0)
+			return EXIT_USAGE;
 	return 0;
 }
 
@@ -224,7 +276,7 @@ sink_unit_done(void *ctx, struct fetch_unit *u, struct error *e)
 	if (chunk && (date_parse(u->since, &s) != 0 || date_parse(u->until, &d) != 0))
 		return error_set(e, EXIT_OTHER, "bad chunk %s..%s", u->since, u->until), -1;
 	if (store_begin(a->store, e) != 0 || write_kept(a, u, e) != 0 ||
-	    (chunk && store_mark_days(a->store, a->account, a->level, s, d, e) != 0) ||
+	    (chunk && store_mark_days(a->store, &a->progress, s, d, e) != 0) ||
 	    store_commit(a->store, e) != 0) {
 		store_rollback(a->store);
 		sink_unit_dropped(ctx, u);
@@ -253,6 +305,8 @@ fetch_into(const struct graph_config *cfg, struct account_run *a, enum fetch_kin
 	fo.accounts = accounts;
 	fo.naccounts = 1;
 	fo.level = kind == FETCH_INSIGHTS ? a->level : NULL;
+	fo.breakdowns = kind == FETCH_INSIGHTS && a->progress.breakdowns[0] ? a->progress.breakdowns
+	                                                                   : NULL;
 	fo.include_archived = o->include_archived && kind != FETCH_ACCOUNT && kind != FETCH_INSIGHTS;
 	fo.jobs = o->jobs;
 	fo.chunk_days = kind == FETCH_INSIGHTS ? (o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK) : 0;
@@ -280,8 +334,8 @@ plan_ranges(struct account_run *a, long since, long until, size_t *n, struct err
 	if (days <= 0)
 		return xcalloc(1, sizeof *ranges);
 	done = xmalloc((size_t)days);
-	if (store_fetched_days(a->store, a->account, a->level, since, until, done, e) != 0 ||
-	    store_last_run(a->store, a->account, a->level, &last, e) != 0) {
+	if (store_fetched_days(a->store, &a->progress, since, until, done, e) != 0 ||
+	    store_last_run(a->store, &a->progress, &last, e) != 0) {
 		free(done);
 		return NULL;
 	}
@@ -358,12 +412,38 @@ fetch_hierarchy(const struct graph_config *cfg, struct account_run *a, struct er
 	return 0;
 }
 
+/* The days of one level and breakdown set that need fetching, fetched, and the run recorded. */
+static int
+fetch_set(const struct graph_config *cfg, struct account_run *a, long since, long until,
+          struct error *e)
+{
+	struct fetch_range *ranges;
+	size_t n;
+	long planned = a->days_planned, chunks = a->chunks_planned;
+	int rc;
+
+	if ((ranges = plan_ranges(a, since, until, &n, e)) == NULL)
+		return e->status;
+	log_info("%s: level %s%s%s: %ld days to fetch in %ld chunks (range %s..%s)", a->account,
+	         a->level, a->progress.breakdowns[0] ? ", breakdowns " : "", a->progress.breakdowns,
+	         a->days_planned - planned, a->chunks_planned - chunks, a->since, a->until);
+	rc = n ? fetch_into(cfg, a, FETCH_INSIGHTS, ranges, n, e) : 0;
+	free(ranges);
+	if (rc != 0)
+		return rc;
+	if (store_begin(a->store, e) != 0 ||
+	    store_run_completed(a->store, &a->progress, until, e) != 0 ||
+	    store_commit(a->store, e) != 0)
+		return e->status ? e->status : EXIT_OTHER;
+	return 0;
+}
+
 static int
 run_account(const struct graph_config *cfg, struct account_run *a, struct error *e)
 {
 	const struct backfill_options *o = a->o;
-	struct fetch_range *ranges;
-	size_t n;
+	char *levels, *lvl, *save = NULL;
+	size_t k;
 	double hours;
 	long since, until;
 	int rc;
@@ -382,22 +462,24 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	date_format(since, a->since, sizeof a->since);
 	date_format(until, a->until, sizeof a->until);
 
-	if ((ranges = plan_ranges(a, since, until, &n, e)) == NULL)
-		return e->status;
-	log_info("%s: %ld days to fetch in %ld chunks (range %s..%s)", a->account, a->days_planned,
-	         a->chunks_planned, a->since, a->until);
 	a->started = wall_now();
-	rc = n ? fetch_into(cfg, a, FETCH_INSIGHTS, ranges, n, e) : 0;
+	/* Every level, each without breakdowns and with every breakdown set: progress for each. */
+	levels = xstrdup(o->level ? o->level : "ad");
+	for (lvl = strtok_r(levels, ",", &save); lvl && rc == 0; lvl = strtok_r(NULL, ",", &save))
+		for (k = 0; k <= o->nbreakdowns && rc == 0; k++) {
+			char *set = normal_set(k ? o->breakdowns[k - 1] : "");
+			a->level = lvl;
+			a->progress.level = lvl;
+			a->progress.breakdowns = set;
+			rc = fetch_set(cfg, a, since, until, e);
+			free(set);
+		}
+	free(levels);
+	a->level = a->progress.level = "ad";
+	a->progress.breakdowns = "";
 	if (a->o->progress && a->chunks_planned)
 		fputc('\n', stderr);
-	free(ranges);
-	if (rc != 0)
-		return rc;
-	if (store_begin(a->store, e) != 0 ||
-	    store_run_completed(a->store, a->account, a->level, until, e) != 0 ||
-	    store_commit(a->store, e) != 0)
-		return e->status ? e->status : EXIT_OTHER;
-	return 0;
+	return rc;
 }
 
 /* The mapping's metrics become columns of the database, once, before any row. */
@@ -472,7 +554,10 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 		a.run = run;
 		a.store = store;
 		a.account = ids[i];
-		a.level = o->level ? o->level : "ad";
+		a.level = "ad";
+		a.progress.account = ids[i];
+		a.progress.level = a.level;
+		a.progress.breakdowns = "";
 		a.started = wall_now();
 		/* Counters and the wait budget are per account; pacing is the run's. */
 		run->stats = stats_new(wall_now());

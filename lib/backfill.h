@@ -46,7 +46,9 @@ struct backfill_options {
 	int chunk;                 /* days per chunk; 0: default */
 	int lookback;              /* -1: default */
 	int full;                  /* refetch the whole range */
-	const char *level;         /* insights level; NULL: ad */
+	const char *level;         /* insights levels, a comma list ("ad,campaign"); NULL: ad */
+	const char *const *breakdowns; /* breakdown sets (comma lists), each fetched besides */
+	size_t nbreakdowns;        /* the rows without breakdowns */
 	int include_archived;
 	int jobs;
 	struct retry_policy retry;

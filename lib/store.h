@@ -71,25 +71,31 @@ int store_define_metrics(struct store *s, const struct store_metric *m, size_t n
 /* A new reference to the latest saved state value, or NULL when none. */
 json_t *store_load_state(struct store *s, struct error *e);
 
+/* What meta-backfill's progress is kept for: an account's rows at a level with a breakdown set. */
+struct store_progress {
+	const char *account;     /* act_ id */
+	const char *level;
+	const char *breakdowns;  /* a sorted comma list, "" or NULL for none */
+};
+
 /*
  * meta-backfill's progress, one row per day fetched (table backfill_days):
- * marks the days [since, until] of account (act_ id) at level as fetched
- * now, in the open transaction, so they commit with their rows.
+ * marks the days [since, until] of p as fetched now, in the open
+ * transaction, so they commit with their rows.
  */
-int store_mark_days(struct store *s, const char *account, const char *level, long since,
-                    long until, struct error *e);
+int store_mark_days(struct store *s, const struct store_progress *p, long since, long until,
+                    struct error *e);
 /* Fills done[0..until-since] with whether each day of [since, until] was fetched. */
-int store_fetched_days(struct store *s, const char *account, const char *level, long since,
-                       long until, unsigned char *done, struct error *e);
+int store_fetched_days(struct store *s, const struct store_progress *p, long since, long until,
+                       unsigned char *done, struct error *e);
 /*
- * The last run of account at level that completed (table backfill_runs):
+ * The last run of p that completed (table backfill_runs):
  * store_run_completed() records its last day, in the open transaction;
  * store_last_run() reads it into *until, -1 when no run has completed.
  */
-int store_run_completed(struct store *s, const char *account, const char *level, long until,
+int store_run_completed(struct store *s, const struct store_progress *p, long until,
                         struct error *e);
-int store_last_run(struct store *s, const char *account, const char *level, long *until,
-                   struct error *e);
+int store_last_run(struct store *s, const struct store_progress *p, long *until, struct error *e);
 
 /*
  * A rate-limit block Meta announced for account that outlasted a run

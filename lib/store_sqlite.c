@@ -140,6 +140,51 @@ is_summed_column(const char *name)
 	return 0;
 }
 
+/* Breakdowns shown as columns of the *_by_breakdown views; others are in breakdown_key. */
+static const char *const breakdown_columns[] = {
+	"publisher_platform", "platform_position", "impression_device", "device_platform",
+	"age", "gender", "country", "region", NULL,
+};
+
+/* The metric columns of a rollup from the sums in m: metrics, then ctr, cpc and cpm. */
+static void
+rollup_metrics_sql(struct buf *sql, const struct metric_def *m, size_t nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm; i++) {
+		if (m[i].ratio)
+			buf_printf(sql, ",\n  CASE WHEN m.%s > 0 THEN 1.0 * COALESCE(m.%s, 0) / m.%s END AS %s",
+			           m[i].den, m[i].num, m[i].den, m[i].name);
+		else
+			buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", m[i].name, m[i].name);
+	}
+	buf_puts(sql, ",\n"
+	         "  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"
+	         "  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"
+	         "  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm");
+}
+
+/* The SUM(...) columns of m: the summed base columns, sum metrics, base terms of ratios. */
+static void
+rollup_sums_sql(struct buf *sql, const struct metric_def *m, size_t nm)
+{
+	const char *const *p;
+	size_t i;
+
+	for (p = summed; *p; p++)
+		buf_printf(sql, ", SUM(b.%s) AS %s", *p, *p);
+	for (i = 0; i < nm; i++) {
+		if (!m[i].ratio)
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].name, m[i].name);
+		/* A ratio's terms are summed first; a base column not summed yet joins them. */
+		if (m[i].ratio && !is_summed_column(m[i].num) && schema_column(schema_find("insights"), m[i].num))
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].num, m[i].num);
+		if (m[i].ratio && !is_summed_column(m[i].den) && schema_column(schema_find("insights"), m[i].den))
+			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].den, m[i].den);
+	}
+}
+
 /*
  * A daily rollup at rollups[r]: every entity of that level (and every id
  * seen in insights) on every day its account has rows, at zero without
@@ -154,7 +199,7 @@ static void
 rollup_view_sql(struct buf *sql, size_t r, const struct metric_def *m, size_t nm)
 {
 	const char *const *p;
-	size_t i, l;
+	size_t l;
 
 	buf_printf(sql, "CREATE VIEW %s AS\n"
 	           "WITH base AS (SELECT * FROM insights WHERE breakdown_key = '' AND date_start = date_stop),\n"
@@ -166,17 +211,7 @@ rollup_view_sql(struct buf *sql, size_t r, const struct metric_def *m, size_t nm
 		buf_printf(sql, "%s'%s'", l ? ", " : "", rollups[l].level);
 	buf_printf(sql, ") GROUP BY account_id, date_start),\n"
 	           "m AS (SELECT b.%s AS id, b.account_id, b.date_start AS date", rollups[r].idcol);
-	for (p = summed; *p; p++)
-		buf_printf(sql, ", SUM(b.%s) AS %s", *p, *p);
-	for (i = 0; i < nm; i++) {
-		if (!m[i].ratio)
-			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].name, m[i].name);
-		/* A ratio's terms are summed first; a base column not summed yet joins them. */
-		if (m[i].ratio && !is_summed_column(m[i].num) && schema_column(schema_find("insights"), m[i].num))
-			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].num, m[i].num);
-		if (m[i].ratio && !is_summed_column(m[i].den) && schema_column(schema_find("insights"), m[i].den))
-			buf_printf(sql, ", SUM(b.%s) AS %s", m[i].den, m[i].den);
-	}
+	rollup_sums_sql(sql, m, nm);
 	buf_printf(sql, "\n  FROM base b JOIN src ON src.account_id = b.account_id AND src.date = "
 	           "b.date_start AND src.level = b.level\n"
 	           "  GROUP BY b.%s, b.account_id, b.date_start),\n"
@@ -190,26 +225,59 @@ rollup_view_sql(struct buf *sql, size_t r, const struct metric_def *m, size_t nm
 		buf_puts(sql, "ids.account_id, ");
 	buf_printf(sql, "%s.name AS name, days.date", rollups[r].entity);
 	for (p = summed; *p; p++)
-		buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", *p,
-		           strcmp(*p, "inline_link_clicks") == 0 ? "inline_link_clicks" : *p);
+		buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", *p, *p);
 	buf_puts(sql, ",\n  own.reach, own.frequency");
-	for (i = 0; i < nm; i++) {
-		if (m[i].ratio)
-			buf_printf(sql, ",\n  CASE WHEN m.%s > 0 THEN 1.0 * COALESCE(m.%s, 0) / m.%s END AS %s",
-			           m[i].den, m[i].num, m[i].den, m[i].name);
-		else
-			buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", m[i].name, m[i].name);
-	}
-	buf_printf(sql, ",\n"
-	           "  CASE WHEN m.impressions > 0 THEN 100.0 * m.clicks / m.impressions END AS ctr,\n"
-	           "  CASE WHEN m.clicks > 0 THEN m.spend / m.clicks END AS cpc,\n"
-	           "  CASE WHEN m.impressions > 0 THEN 1000.0 * m.spend / m.impressions END AS cpm\n"
+	rollup_metrics_sql(sql, m, nm);
+	buf_printf(sql, "\n"
 	           "FROM ids JOIN days ON days.account_id = ids.account_id\n"
 	           "LEFT JOIN %s ON %s.%s = ids.id\n"
 	           "LEFT JOIN m ON m.id = ids.id AND m.date = days.date\n"
 	           "LEFT JOIN own ON own.id = ids.id AND own.date = days.date\n"
 	           "WHERE ids.id IS NOT NULL;\n", rollups[r].entity, rollups[r].entity,
 	           rollups[r].entity_id);
+}
+
+/*
+ * A daily rollup by breakdown at rollups[r]: for each breakdown set
+ * fetched (the "breakdowns" column: its names, sorted), the rows of the
+ * finest level fetched with that set that day, summed per breakdown
+ * value; the common breakdowns as columns.  Only what delivered: there is
+ * no list of breakdown values to show at zero.
+ */
+static void
+breakdown_view_sql(struct buf *sql, size_t r, const struct metric_def *m, size_t nm)
+{
+	const char *const *p;
+	size_t l;
+
+	buf_printf(sql, "CREATE VIEW %s_by_breakdown AS\n"
+	           "WITH base AS (SELECT *, (SELECT group_concat(key) FROM json_each(breakdowns)) AS bset\n"
+	           "  FROM insights WHERE breakdown_key != '' AND date_start = date_stop),\n"
+	           "src AS (SELECT account_id, date_start AS date, bset, CASE", rollups[r].view);
+	for (l = 0; l < r; l++)
+		buf_printf(sql, " WHEN max(level = '%s') THEN '%s'", rollups[l].level, rollups[l].level);
+	buf_printf(sql, " ELSE '%s' END AS level\n  FROM base WHERE level IN (", rollups[r].level);
+	for (l = 0; l <= r; l++)
+		buf_printf(sql, "%s'%s'", l ? ", " : "", rollups[l].level);
+	buf_printf(sql, ") GROUP BY account_id, date_start, bset),\n"
+	           "m AS (SELECT b.%s AS id, b.account_id, b.date_start AS date, b.bset, b.breakdown_key, "
+	           "b.breakdowns", rollups[r].idcol);
+	rollup_sums_sql(sql, m, nm);
+	buf_printf(sql, "\n  FROM base b JOIN src ON src.account_id = b.account_id AND src.date = "
+	           "b.date_start AND src.bset = b.bset AND src.level = b.level\n"
+	           "  GROUP BY b.%s, b.account_id, b.date_start, b.breakdown_key)\n"
+	           "SELECT m.id AS %s, ", rollups[r].idcol, rollups[r].idcol);
+	if (r != 3)
+		buf_puts(sql, "m.account_id, ");
+	buf_printf(sql, "%s.name AS name, m.date, m.bset AS breakdowns, m.breakdown_key",
+	           rollups[r].entity);
+	for (p = breakdown_columns; *p; p++)
+		buf_printf(sql, ", json_extract(m.breakdowns, '$.%s') AS %s", *p, *p);
+	for (p = summed; *p; p++)
+		buf_printf(sql, ", COALESCE(m.%s, 0) AS %s", *p, *p);
+	rollup_metrics_sql(sql, m, nm);
+	buf_printf(sql, "\nFROM m LEFT JOIN %s ON %s.%s = m.id;\n", rollups[r].entity,
+	           rollups[r].entity, rollups[r].entity_id);
 }
 
 static void
@@ -269,10 +337,13 @@ create_views(struct store *s, struct error *e)
 		return -1;
 	buf_puts(&sql, "DROP VIEW IF EXISTS insight_actions;\n");
 	for (r = 1; r < sizeof rollups / sizeof rollups[0]; r++)
-		buf_printf(&sql, "DROP VIEW IF EXISTS %s;\n", rollups[r].view);
+		buf_printf(&sql, "DROP VIEW IF EXISTS %s;\nDROP VIEW IF EXISTS %s_by_breakdown;\n",
+		           rollups[r].view, rollups[r].view);
 	actions_view_sql(&sql);
-	for (r = 1; r < sizeof rollups / sizeof rollups[0]; r++)
+	for (r = 1; r < sizeof rollups / sizeof rollups[0]; r++) {
 		rollup_view_sql(&sql, r, m, n);
+		breakdown_view_sql(&sql, r, m, n);
+	}
 	rc = exec(s, buf_str(&sql), e);
 	buf_free(&sql);
 	free_metrics(m, n);
@@ -411,13 +482,26 @@ static const char default_metric_values[] =
 	"COALESCE(" ACTION_VALUE("actions", "link_click") ", inline_link_clicks) END;\n"
 	"UPDATE insights SET roas = CASE WHEN spend > 0 THEN COALESCE(revenue, 0) / spend END;\n";
 
+/*
+ * meta-backfill's progress is kept per account, level and breakdown set
+ * ("" for the rows without breakdowns; version 4 added the set to the
+ * tables of versions 2 and 3).
+ */
+static const char progress_v3_to_v4[] =
+	"ALTER TABLE backfill_days RENAME TO backfill_days_v3;\n"
+	"ALTER TABLE backfill_runs RENAME TO backfill_runs_v3;\n";
+static const char progress_v3_copy[] =
+	"INSERT INTO backfill_days SELECT account_id, level, '', date, fetched_at FROM backfill_days_v3;\n"
+	"INSERT INTO backfill_runs SELECT account_id, level, '', until, completed_at FROM backfill_runs_v3;\n"
+	"DROP TABLE backfill_days_v3; DROP TABLE backfill_runs_v3;\n";
+
 static const char progress_tables[] =
 	"CREATE TABLE IF NOT EXISTS backfill_days (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
-	"  date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
-	"  PRIMARY KEY (account_id, level, date));\n"
+	"  breakdowns TEXT NOT NULL DEFAULT '', date TEXT NOT NULL, fetched_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (account_id, level, breakdowns, date));\n"
 	"CREATE TABLE IF NOT EXISTS backfill_runs (account_id TEXT NOT NULL, level TEXT NOT NULL,\n"
-	"  until TEXT NOT NULL, completed_at TEXT NOT NULL,\n"
-	"  PRIMARY KEY (account_id, level));\n"
+	"  breakdowns TEXT NOT NULL DEFAULT '', until TEXT NOT NULL, completed_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (account_id, level, breakdowns));\n"
 	/* A block Meta announced that outlasted a run: the next cron run probes once. */
 	"CREATE TABLE IF NOT EXISTS rate_blocks (account_id TEXT PRIMARY KEY,\n"
 	"  until_epoch REAL NOT NULL, until TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
@@ -488,7 +572,11 @@ migrate(struct store *s, struct error *e)
 			goto out;
 	}
 	/* Versions 2 and 3 added the progress and block tables; 4 the metrics table. */
+	if (version >= 2 && version < 4 && exec(s, progress_v3_to_v4, e) != 0)
+		goto out;
 	if (exec(s, progress_tables, e) != 0)
+		goto out;
+	if (version >= 2 && version < 4 && exec(s, progress_v3_copy, e) != 0)
 		goto out;
 	if (version >= 1 && version < 4) {
 		if (add_missing_columns(s, e) != 0 || move_action_lists(s, e) != 0 ||
@@ -1011,8 +1099,17 @@ row_or_done(struct store *s, sqlite3_stmt *st, double *number, long *day, struct
 	return 0;
 }
 
+/* Binds the progress key to parameters 1 to 3. */
+static void
+bind_progress(sqlite3_stmt *st, const struct store_progress *p)
+{
+	sqlite3_bind_text(st, 1, p->account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, p->level, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, p->breakdowns ? p->breakdowns : "", -1, SQLITE_TRANSIENT);
+}
+
 int
-store_mark_days(struct store *s, const char *account, const char *level, long since, long until,
+store_mark_days(struct store *s, const struct store_progress *p, long since, long until,
                 struct error *e)
 {
 	sqlite3_stmt *st;
@@ -1021,16 +1118,15 @@ store_mark_days(struct store *s, const char *account, const char *level, long si
 	int rc = 0;
 
 	if (store_begin(s, e) != 0 ||
-	    query_prepare(s, "INSERT INTO backfill_days (account_id, level, date, fetched_at) "
-	                  "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-	                  "ON CONFLICT (account_id, level, date) DO UPDATE SET "
+	    query_prepare(s, "INSERT INTO backfill_days (account_id, level, breakdowns, date, fetched_at) "
+	                  "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+	                  "ON CONFLICT (account_id, level, breakdowns, date) DO UPDATE SET "
 	                  "fetched_at = excluded.fetched_at", &st, e) != 0)
 		return -1;
 	for (d = since; d <= until && rc == 0; d++) {
 		date_format(d, date, sizeof date);
-		sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+		bind_progress(st, p);
+		sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
 		rc = step(s, st, e);
 	}
 	sqlite3_finalize(st);
@@ -1038,7 +1134,7 @@ store_mark_days(struct store *s, const char *account, const char *level, long si
 }
 
 int
-store_fetched_days(struct store *s, const char *account, const char *level, long since,
+store_fetched_days(struct store *s, const struct store_progress *p, long since,
                    long until, unsigned char *done, struct error *e)
 {
 	sqlite3_stmt *st;
@@ -1046,11 +1142,10 @@ store_fetched_days(struct store *s, const char *account, const char *level, long
 	int rc;
 
 	memset(done, 0, (size_t)(until - since + 1));
-	if (query_prepare(s, "SELECT date FROM backfill_days WHERE account_id = ? AND level = ?",
-	                  &st, e) != 0)
+	if (query_prepare(s, "SELECT date FROM backfill_days WHERE account_id = ? AND level = ? "
+	                  "AND breakdowns = ?", &st, e) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+	bind_progress(st, p);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (date_parse((const char *)sqlite3_column_text(st, 0), &d) != 0)
 			continue;
@@ -1078,22 +1173,21 @@ store_account_offset(struct store *s, const char *account, double *hours, struct
 }
 
 int
-store_run_completed(struct store *s, const char *account, const char *level, long until,
+store_run_completed(struct store *s, const struct store_progress *p, long until,
                     struct error *e)
 {
 	sqlite3_stmt *st;
 	char date[16];
 
 	if (store_begin(s, e) != 0 ||
-	    query_prepare(s, "INSERT INTO backfill_runs (account_id, level, until, completed_at) "
-	                  "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-	                  "ON CONFLICT (account_id, level) DO UPDATE SET until = excluded.until, "
-	                  "completed_at = excluded.completed_at", &st, e) != 0)
+	    query_prepare(s, "INSERT INTO backfill_runs (account_id, level, breakdowns, until, "
+	                  "completed_at) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+	                  "ON CONFLICT (account_id, level, breakdowns) DO UPDATE SET "
+	                  "until = excluded.until, completed_at = excluded.completed_at", &st, e) != 0)
 		return -1;
 	date_format(until, date, sizeof date);
-	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+	bind_progress(st, p);
+	sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
 	if (step(s, st, e) != 0) {
 		sqlite3_finalize(st);
 		return -1;
@@ -1103,17 +1197,16 @@ store_run_completed(struct store *s, const char *account, const char *level, lon
 }
 
 int
-store_last_run(struct store *s, const char *account, const char *level, long *until,
+store_last_run(struct store *s, const struct store_progress *p, long *until,
                struct error *e)
 {
 	sqlite3_stmt *st;
 
 	*until = -1;
-	if (query_prepare(s, "SELECT until FROM backfill_runs WHERE account_id = ? AND level = ?",
-	                  &st, e) != 0)
+	if (query_prepare(s, "SELECT until FROM backfill_runs WHERE account_id = ? AND level = ? "
+	                  "AND breakdowns = ?", &st, e) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, level, -1, SQLITE_TRANSIENT);
+	bind_progress(st, p);
 	return row_or_done(s, st, NULL, until, e);
 }
 
