@@ -346,18 +346,49 @@ wait_within_budget(struct graph *g, double seconds, int status, const char *why,
 }
 
 /*
- * Waits until the rate limiter lets a request go, in naps of at most a
- * second: responses of other workers change the answer meanwhile.
+ * The ad account a request is metered on: the act_<digits> segment of the
+ * URL's path ("http://h/v25.0/act_12/insights?..." gives "act_12"), copied
+ * into buf; NULL when the path has none (the app's limit only).
+ */
+static const char *
+url_account(const char *url, char *buf, size_t size)
+{
+	const char *p = strstr(url, "://");
+	const char *end;
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (p == NULL)
+		return NULL;
+	end = p + strcspn(p, "?#");
+	while (p < end) {
+		size_t n, digits;
+
+		p++;
+		n = strcspn(p, "/?#");
+		digits = n > 4 ? strspn(p + 4, "0123456789") : 0;
+		if (strncmp(p, "act_", 4) == 0 && digits > 0 && 4 + digits == n && n < size) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			return buf;
+		}
+		p += n;
+	}
+	return NULL;
+}
+
+/*
+ * Waits until the rate limiter lets a request for account go, in naps of
+ * at most a second: responses of other workers change the answer meanwhile.
  */
 static int
-pace(struct graph *g, struct error *e)
+pace(struct graph *g, const char *account, struct error *e)
 {
 	double wait;
 	int said = 0;
 
 	if (g->rt.rl == NULL)
 		return 0;
-	while ((wait = ratelimit_wait(g->rt.rl, now(g))) > 0) {
+	while ((wait = ratelimit_wait(g->rt.rl, account, now(g))) > 0) {
 		if (spent_waiting(g) + wait > g->rt.retry.budget)
 			return error_set(e, EXIT_TEMPFAIL, "rate limited: waiting %.0f s more would pass "
 			                 "the wait budget (%.0f s waited, --max-wait %.0f)", wait,
@@ -371,23 +402,30 @@ pace(struct graph *g, struct error *e)
 	return 0;
 }
 
+/*
+ * Tells the rate limiter that the request for account is answered, with
+ * the usage headers of the response, an error's too; got_response 0: no
+ * response came, the request is no longer in flight all the same.
+ */
 static void
-observe_usage(struct graph *g)
+observe_usage(struct graph *g, const char *account, int got_response)
 {
-	struct ratelimit_usage u;
+	struct ratelimit_usage u = { 0 };
 
 	if (g->rt.rl == NULL)
 		return;
-	ratelimit_parse(http_last_header(g->http, "x-app-usage"),
-	                http_last_header(g->http, "x-ad-account-usage"),
-	                http_last_header(g->http, "x-business-use-case-usage"),
-	                http_last_header(g->http, "x-fb-ads-insights-throttle"), &u);
-	ratelimit_observe(g->rt.rl, &u, now(g));
+	if (got_response)
+		ratelimit_parse(http_last_header(g->http, "x-app-usage"),
+		                http_last_header(g->http, "x-ad-account-usage"),
+		                http_last_header(g->http, "x-business-use-case-usage"),
+		                http_last_header(g->http, "x-fb-ads-insights-throttle"), &u);
+	ratelimit_observe(g->rt.rl, account, &u, now(g));
 }
 
 /* One try: a parsed body (object, or array when want_array), or NULL with g->last and e set. */
 static json_t *
-attempt(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
+attempt(struct graph *g, const char *url, const char *form, int want_array, const char *account,
+        struct error *e)
 {
 	const char *headers[] = { g->auth_header, NULL };
 	struct http_response r;
@@ -398,11 +436,13 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 	count(g, STATS_REQUESTS);
 	log_debug("%s %s", form ? "POST" : "GET", url);
 	if (http_request(g->http, url, headers, form, &r, e) != 0) {
+		observe_usage(g, account, 0);
 		memset(&g->last, 0, sizeof g->last);
 		snprintf(g->last.message, sizeof g->last.message, "%.511s", e ? e->msg : "transfer failed");
 		goto out;
 	}
-	observe_usage(g);
+	/* Every response, errors included: Meta sends usage headers with its throttle errors. */
+	observe_usage(g, account, 1);
 	if (g->raw)
 		write_raw(g, &r.body);
 	body = json_loadb(buf_str(&r.body), r.body.len, 0, &jerr);
@@ -425,15 +465,17 @@ static json_t *
 request_as(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
 {
 	const struct retry_policy *p = &g->rt.retry;
+	char buf[64];
+	const char *account = url_account(url, buf, sizeof buf);
 	int try;
 
 	for (try = 0;; try++) {
 		json_t *body;
 		double wait, u01;
 
-		if (pace(g, e) != 0)
+		if (pace(g, account, e) != 0)
 			return NULL;
-		if ((body = attempt(g, url, form, want_array, e)) != NULL)
+		if ((body = attempt(g, url, form, want_array, account, e)) != NULL)
 			return body;
 		u01 = g->rt.clock->random(g->rt.clock->ctx);
 		switch (graph_classify(&g->last)) {
@@ -447,8 +489,10 @@ request_as(struct graph *g, const char *url, const char *form, int want_array, s
 			wait = u.regain_seconds > 0 ? u.regain_seconds : p->base + retry_backoff(p, try, u01);
 			log_info("rate limited (%ld%s%.0ld), waiting %.0f s", g->last.code,
 			         g->last.subcode ? "/" : "", g->last.subcode, wait);
+			/* Codes 4 and 341 are the app's limit; the others the account's. */
 			if (g->rt.rl)
-				ratelimit_block(g->rt.rl, now(g), wait);
+				ratelimit_block(g->rt.rl, g->last.code == 4 || g->last.code == 341 ? NULL : account,
+				                now(g), wait);
 			else if (wait_within_budget(g, wait, EXIT_TEMPFAIL, "rate limited", e) != 0)
 				return NULL;
 			if (g->rt.rl) {
