@@ -19,7 +19,12 @@
  *    bound needs a window that only fills, so it is used for whole-number
  *    figures, X-App-Usage and BUC, whose windows Meta documents as an
  *    hour; a decaying score, which Meta's decimal acc_id_util_pct may be,
- *    would break it.)  Over-estimating inc is the safe side: fewer calls.
+ *    would break it.)  And when a request is the only one in flight and
+ *    was sent after the previous answer came, the rise from that answer
+ *    to its own is one call (plus what may have drained meanwhile, at a
+ *    window's worth over the window); until a key knows inc so (or has
+ *    seen a window end), its requests go one at a time, at once, to
+ *    learn it.  Over-estimating inc is the safe side: fewer calls.
  *  - the window's length: the longest reset seen.
  *  - the end of the current window: each answer at t bounds it by t + r
  *    (r is rounded up to whole seconds, and the answer left the server
@@ -90,6 +95,9 @@ struct key {
 	double pct;             /* usage of the current window: its highest answer */
 	double pct_grain;       /* the rounding of that answer */
 	int in_window;          /* answers with a reset placed in the current window */
+	double last_p;          /* usage of the last answer placed in the current window */
+	double last_at;         /* when it came; 0 = none in this window */
+	int settled;            /* inc came from a rise of one call, or a window has ended */
 	double end;             /* end of the current window, an upper bound; 0 = unknown */
 	int tentative;          /* end is a guess: a window began, no answer placed it yet */
 	double prev_end;        /* end of the previous window; 0 = none */
@@ -250,6 +258,8 @@ roll(struct key *k, double now)
 	k->pct = 0;
 	k->pct_grain = 0;
 	k->in_window = 0;
+	k->last_at = 0;
+	k->settled = 1;
 	k->end = now + window_length(k);
 	k->tentative = 1;
 }
@@ -293,6 +303,7 @@ static void
 observe_key(struct key *k, int has, double p, double grain, double reset, double regain, double now)
 {
 	int in_flight = k->nsent;
+	double sent = in_flight > 0 ? k->sent[0] : 0;
 
 	drop_oldest(k);
 	k->answered = 1;
@@ -341,6 +352,21 @@ observe_key(struct key *k, int has, double p, double grain, double reset, double
 		k->pct_grain = grain;
 	}
 	learn_inc(k, p, grain, reset > 0);
+	/*
+	 * The only request in flight, sent after the window's previous answer
+	 * came: exactly one call between the two, so the rise is what a call
+	 * costs (at the start of a run, when the first usage seen is high).
+	 */
+	if (in_flight == 1 && k->last_at > 0 && sent >= k->last_at && p > k->last_p) {
+		/* Usage may drain meanwhile (a decaying score): at most a window's worth over the time. */
+		double rise = p - k->last_p + grain + (now - k->last_at) * 100 / window_length(k);
+
+		if (rise < k->inc)
+			k->inc = rise;
+		k->settled = 1;
+	}
+	k->last_p = p;
+	k->last_at = now;
 }
 
 /* The earliest time at or after now when k lets a request go. */
@@ -375,6 +401,13 @@ next_time(struct key *k, double now)
 	calls = floor((100 - k->pct) / k->inc - unseen + ROUNDING) - 1;
 	if (calls < 1)
 		return t > k->end ? t : k->end;
+	/*
+	 * The cost of a call known only from the first usage seen, which may
+	 * count many calls: one request goes at once, alone, and the rise of
+	 * its answer over the last tells the cost.
+	 */
+	if (!k->settled)
+		return k->nsent == 0 ? t : (t > now + PROBE_NAP ? t : now + PROBE_NAP);
 	/* A window's first call goes at its start; the others spread the calls left to its end. */
 	start = k->end - window_length(k);
 	if (k->last_go < start)

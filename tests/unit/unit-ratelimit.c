@@ -324,28 +324,36 @@ test_rules(void)
 	ratelimit_observe(rl, "act_2", &none, 100);
 	ratelimit_observe(rl, "act_2", &none, 100);
 
-	/* act_1: 5% a call, 100 s to the reset: 18 calls left (one kept), 19 slots to the end. */
+	/* act_1's first usage, 5%, may count several calls: the next request goes at once to tell. */
+	ok(near(ratelimit_wait(rl, "act_1", 100), 0) && ratelimit_wait(rl, "act_1", 100) > 0,
+	   "the cost of a call unknown: one more request at once, alone");
+	u = usage(10, 0, 100);
+	ratelimit_observe(rl, "act_1", &u, 100);
+	/* 5% a call, 10% used, 100 s to the reset: 17 calls left (one kept), 18 slots to the end. */
 	w = ratelimit_wait(rl, "act_1", 100);
-	ok(near(w, 100.0 / 19), "5%% used, 100 s to the reset: the calls left spread over it (%.3f s)", w);
-	t1 = 100 + 100.0 / 19;
+	ok(near(w, 100.0 / 18), "known: the calls left spread over the time to the reset (%.3f s)", w);
+	t1 = 100 + 100.0 / 18;
 	ok(near(ratelimit_wait(rl, "act_1", t1), 0), "and the call goes then");
 	w = ratelimit_wait(rl, "act_1", t1);
-	ok(near(w, 100.0 / 19), "the next one too: the request in flight is counted (%.3f s)", w);
+	ok(near(w, 100.0 / 18), "the next one too: the request in flight is counted (%.3f s)", w);
 	t2 = t1 + w;
 	ok(near(ratelimit_wait(rl, "act_1", t2), 0), "it goes");
 	/* The answers come back in the wrong order. */
-	u = usage(15, 0, ceil(200 - t2 - 0.1));
+	u = usage(20, 0, ceil(200 - t2 - 0.1));
 	ratelimit_observe(rl, "act_1", &u, t2 + 0.1);
-	u = usage(10, 0, ceil(200 - t2 - 0.2));
+	u = usage(15, 0, ceil(200 - t2 - 0.2));
 	ratelimit_observe(rl, "act_1", &u, t2 + 0.2);
 	w = ratelimit_wait(rl, "act_1", t2 + 0.2);
-	ok(near(w, 100.0 / 19 - 0.2), "an answer overtaken by another keeps the spacing (%.3f s)", w);
+	ok(near(w, 100.0 / 18 - 0.2), "an answer overtaken by another keeps the spacing (%.3f s)", w);
 	ratelimit_free(&rl);
 
 	/* High usage: slower, not a burst then a block. */
 	rl = ratelimit_new();
 	ratelimit_wait(rl, "act_1", 100);
 	u = usage(5, 0, 60);
+	ratelimit_observe(rl, "act_1", &u, 100);
+	ratelimit_wait(rl, "act_1", 100);
+	u = usage(10, 0, 60);
 	ratelimit_observe(rl, "act_1", &u, 100);
 	u = usage(80, 0, 50);
 	ratelimit_observe(rl, "act_1", &u, 110);
