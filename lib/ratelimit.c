@@ -399,8 +399,11 @@ next_time(struct key *k, double now)
 			unseen = k->nsent;
 	}
 	calls = floor((100 - k->pct) / k->inc - unseen + ROUNDING) - 1;
-	if (calls < 1)
+	/* A new window with nothing counted yet takes one call, however costly calls seemed. */
+	if (calls < 1 && (k->pct > 0 || k->in_window > 0 || k->nsent > 0))
 		return t > k->end ? t : k->end;
+	if (calls < 1)
+		calls = 1;
 	/*
 	 * The cost of a call known only from the first usage seen, which may
 	 * count many calls: one request goes at once, alone, and the rise of

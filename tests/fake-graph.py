@@ -50,11 +50,17 @@ spreads the calls left over that time uses the whole budget, which a
 sliding window would not tell it.  x-app-usage (whole percents, rounded
 down, as Meta's) and x-business-use-case-usage (the account's, whole
 percents) come with every metered answer, throttle errors included, and
-x-fb-ads-insights-throttle with the insights ones.  block_after N blocks
+x-fb-ads-insights-throttle with the insights ones; a window's throttle
+says estimated_time_to_regain_access in whole minutes rounded down (0 for
+a window ending within the minute: its reset_time_duration tells).  The
+fault "throttle_window" answers as if the window's budget were spent, with
+those headers; "throttle" the same error without any.  block_after N blocks
 an account after N more calls for it: then every call for it answers
 17/2446079 "User request limit reached" (80000/2446079 on insights) with
-estimated_time_to_regain_access in its headers, for block_seconds or
-until /__control {"unblock": true}.
+estimated_time_to_regain_access in its headers (minutes, rounded up), for
+block_seconds or until /__control {"unblock": true}.  The request log
+(/__requests) gives an error answer's code, and for a rate limit the reset
+and regain it announced.
 """
 
 import argparse
@@ -187,7 +193,7 @@ DEFAULT_SETTINGS = {
     "expire_token_after": None,  # after this many Graph requests every token is expired (190/463)
     "raw_utf8": False,          # emit raw UTF-8 instead of the Graph's \\uXXXX and \\/ escapes
 }
-REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle")
+REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle", "throttle_window")
 ASYNC_FAULTS = ("async_fail", "async_skip")
 FAULTS = REQUEST_FAULTS + ASYNC_FAULTS
 
@@ -1149,7 +1155,8 @@ class App:
             hdrs = self.usage_headers(acc, kind, 100.0, math.ceil(left), math.ceil(left / 60),
                                       napp * 100 // app_budget)
             raise self.blocked_error(kind, hdrs)
-        regain = math.ceil((end - now) / 60) if throttled else 0
+        # Whole minutes, rounded down: the window's reset is in x-ad-account-usage.
+        regain = int((end - now) // 60) if throttled else 0
         hdrs = self.usage_headers(acc, kind, count * 100 / budget, math.ceil(end - now) if count else 0,
                                   regain, min(100, napp * 100 // app_budget))
         if throttled:
@@ -1244,10 +1251,20 @@ class App:
             e = GraphError(1, "An unknown error occurred", status=500, subcode=99)
         elif fault == "transient2":
             e = GraphError(2, "(#2) Service temporarily unavailable", transient=True)
-        else:  # throttle, as if the budget were spent
+        else:  # throttle, as if the budget were spent; throttle_window: with the usage headers saying so
             kind = "insights" if "/insights" in path else \
                 "management" if re.search(r"/(campaigns|adsets|ads)$", path) else "account"
-            e = self.throttle_error(kind, [])
+            m = re.search(r"/act_(\d+)(?:/|$)", path)
+            acc = self.world.acc_by_id.get(f"act_{m.group(1)}") if m else None
+            hdrs = []
+            if fault == "throttle_window" and acc is not None:
+                now = time.monotonic()
+                with self.lock:
+                    _, end = self.window(now)
+                    _, app_budget = self.budgets()
+                    app_pct = min(100, self.app_use[1] * 100 // app_budget)
+                hdrs = self.usage_headers(acc, kind, 100.0, math.ceil(end - now), 0, app_pct)
+            e = self.throttle_error(kind, hdrs)
         return self.error_resp(e, version, "GET", path, {})
 
     # ---- HTTP entry
@@ -1288,7 +1305,7 @@ class App:
         fault = self.pick(st, seq, "req", REQUEST_FAULTS)
         vm = re.match(r"^/(v\d+\.\d+)(?:/|$)", path)
         version = vm.group(1) if vm else DEFAULT_VERSION
-        if fault in ("500", "html503", "transient2", "throttle"):
+        if fault in ("500", "html503", "transient2", "throttle", "throttle_window"):
             resp = self.fault_resp(fault, path, version)
         elif fault == "reset":
             resp = None
@@ -1304,11 +1321,25 @@ class App:
                  "status": resp.status if resp else 0, "auth": auth, "bytes": n}
         if form:
             entry["form"] = self.redact(form)
-        if resp is not None and resp.code is not None:
-            entry["code"] = resp.code
+        if resp is not None:
+            self.log_error(entry, resp)
         if fault:
             entry["fault"] = fault
         self.record(entry)
+
+    @staticmethod
+    def log_error(entry, resp):
+        """An error answer's code in the log, and for a rate limit what it announced:
+        reset (reset_time_duration, s) and regain (estimated_time_to_regain_access, min)."""
+        if resp.code is None:
+            return
+        entry["code"] = resp.code
+        for k, v in resp.headers:
+            if k == "x-ad-account-usage":
+                entry["reset"] = json.loads(v).get("reset_time_duration")
+            elif k == "x-business-use-case-usage":
+                entry["regain"] = max(x.get("estimated_time_to_regain_access", 0)
+                                      for lst in json.loads(v).values() for x in lst)
 
     @staticmethod
     def redact(d):
@@ -1845,8 +1876,7 @@ class App:
             out.append(item)
             entry = {"t": round(t0, 6), "method": method, "path": path, "query": self.redact(query),
                      "status": r.status, "auth": auth, "bytes": len(r.body), "batch": True}
-            if r.code is not None:
-                entry["code"] = r.code
+            self.log_error(entry, r)
             self.record(entry)
         return Resp(200, self.jbody(out), self.with_app_usage([("facebook-api-version", ctx.version)]))
 

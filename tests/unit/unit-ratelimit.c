@@ -398,6 +398,16 @@ test_rules(void)
 	ok(w > 0 && near(ratelimit_wait(rl, "act_9", 10), w),
 	   "the app at 50%% with the cost of a call unknown: wait for the reset (%.1f s)", w);
 	ratelimit_free(&rl);
+
+	/* A throttle as first answer: a call seems to cost all; the next window still takes one. */
+	rl = ratelimit_new();
+	ratelimit_wait(rl, "act_1", 10);
+	u = usage(100, 0, 6);
+	ratelimit_observe(rl, "act_1", &u, 10);
+	w = ratelimit_wait(rl, "act_1", 10);
+	ok(near(w, 6) && near(ratelimit_wait(rl, "act_1", 16), 0),
+	   "the first answer a throttle: wait for the reset, then one call probes");
+	ratelimit_free(&rl);
 }
 
 static void
