@@ -42,16 +42,17 @@
  * flight may be counted in u already: while u is no more than our own
  * calls of the window explain (n answers and f in flight: nobody else
  * uses the budget), only n + f - u / inc of them are taken as not
- * counted yet, which counts none twice.  The
- * next request goes at last + (end - last) / (c + 1), last being the
- * previous request (or the window's start): the c calls spread evenly
- * over the time the window needs to reset, the next window's first call
- * at its start (a window's first call goes at once).  As usage climbs the spacing widens by itself; with no
- * call left the next waits for the end, which is the reset, never a
- * block after a burst.  A window that fills only as calls come in (the
- * fake's) is thus used to the last call but one.  A sliding window or a
- * decaying score is never over-run either (the calls left are always
- * counted against what the server said), at a lower rate.
+ * counted yet, which counts none twice.  The next request goes at
+ * last + (end - last) / (c + 1), last being the previous request: the c
+ * calls spread evenly over the time the window needs to reset, the next
+ * window's first call at its start (a window's first call goes at once,
+ * and a new window always takes one, however costly calls seemed).  As
+ * usage climbs the spacing widens by itself; with no call left the next
+ * waits for the end, which is the reset, never a block after a burst.  A
+ * window that fills only as calls come in (the fake's) is thus used to
+ * the last call but one.  A sliding window or a decaying score is never
+ * over-run either (the calls left are always counted against what the
+ * server said), at a lower rate.
  *
  * When a window ends.  At the estimated end the key starts a new window
  * of usage 0 (the end was an upper bound, so the old window is over).
@@ -62,8 +63,11 @@
  * window later; the ones in the first half window after the previous end
  * are set aside (and, for one second more, those whose usage is more than
  * the window's answers and the requests in flight can explain: the
- * rounding of r).  Nothing else resets the spacing: answers only add
- * knowledge, the time of the last request stays.
+ * rounding of r).  An answer with a lower usage and a reset well past the
+ * estimated end is the next window seen early: set aside too, the
+ * estimate ends the window soon enough; a higher one pushes the end out
+ * (a longer window than thought).  Nothing else resets the spacing:
+ * answers only add knowledge, the time of the last request stays.
  *
  * Before the first answer of a key nothing is known (the usage may be 99%
  * already), so one request goes alone and the others wait for its answer.
