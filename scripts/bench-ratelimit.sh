@@ -23,6 +23,8 @@
 #              when less), times the window
 #   ratio      allowed / wall; the target is >= 0.90 with 0
 #              throttles (printed, not asserted).
+# With BENCH_KEEP_LOG=FILE in the environment the fake's request log is
+# also copied to FILE, for a closer look at the timeline.
 # Exits 1 when meta-backfill fails.  Scratch files go to a directory from
 # mktemp -d (honours TMPDIR), removed on exit; the fake is stopped on exit,
 # and meta-backfill is given --max-wait so a run that goes wrong ends.
