@@ -58,6 +58,7 @@ struct fetch {
 	const struct fetch_sink *sink;
 	struct fetch_sink own_sink;
 	int status;              /* first failure; 0 while none */
+	int failing;             /* a task failed and its failure is on its way to status */
 	struct error err;
 };
 
@@ -67,7 +68,7 @@ failed(struct fetch *f)
 	int rc;
 
 	pthread_mutex_lock(&f->lock);
-	rc = f->status != 0;
+	rc = f->status != 0 || f->failing;
 	pthread_mutex_unlock(&f->lock);
 	return rc;
 }
@@ -368,7 +369,7 @@ run_async(struct fetch *f, struct graph *g, struct task *t, struct error *e)
 
 	json_object_del(params, "limit");
 	pthread_mutex_lock(&f->lock);
-	while (acct->async_in_flight >= FETCH_ASYNC_PER_ACCOUNT && f->status == 0 &&
+	while (acct->async_in_flight >= FETCH_ASYNC_PER_ACCOUNT && f->status == 0 && !f->failing &&
 	       !run_stopping(f->run))
 		pthread_cond_wait(&f->changed, &f->lock);
 	acct->async_in_flight++;
@@ -420,6 +421,12 @@ run_async(struct fetch *f, struct graph *g, struct task *t, struct error *e)
 out:
 	json_decref(params);
 	pthread_mutex_lock(&f->lock);
+	/*
+	 * A worker waiting for this slot must not take it for a new report run
+	 * before the failure that frees it is known.
+	 */
+	if (rc == TASK_FAILED)
+		f->failing = 1;
 	acct->async_in_flight--;
 	pthread_cond_broadcast(&f->changed);
 	pthread_mutex_unlock(&f->lock);
@@ -550,9 +557,10 @@ worker(void *arg)
 		int rc;
 
 		pthread_mutex_lock(&f->lock);
-		while (f->queue == NULL && f->running > 0 && f->status == 0 && !run_stopping(f->run))
+		while (f->queue == NULL && f->running > 0 && f->status == 0 && !f->failing &&
+		       !run_stopping(f->run))
 			pthread_cond_wait(&f->changed, &f->lock);
-		if (f->status != 0 || f->queue == NULL || run_stopping(f->run)) {
+		if (f->status != 0 || f->failing || f->queue == NULL || run_stopping(f->run)) {
 			pthread_cond_broadcast(&f->changed);
 			pthread_mutex_unlock(&f->lock);
 			break;

@@ -352,6 +352,18 @@ nap(struct graph *g, double seconds, struct error *e)
 	return graph_stopping(g) ? stopped(g, e) : 0;
 }
 
+/* Sleeps without counting it as waiting (the pacing of calls), in short naps. */
+static int
+pause_uncounted(struct graph *g, double seconds, struct error *e)
+{
+	while (seconds > 0 && !graph_stopping(g)) {
+		double n = seconds < 0.25 ? seconds : 0.25;
+		g->run->clock->sleep(g->run->clock->ctx, n);
+		seconds -= n;
+	}
+	return graph_stopping(g) ? stopped(g, e) : 0;
+}
+
 /*
  * Waits `seconds` if the run's waiting stays within the budget; otherwise
  * fails with status, saying why and what the last failure was (e's
@@ -377,26 +389,31 @@ wait_within_budget(struct graph *g, double seconds, int status, const char *why,
 
 /*
  * Waits until the rate limiter lets a request go, in naps of at most a
- * second: responses of other workers change the answer meanwhile.
+ * second: responses of other workers change the answer meanwhile.  Only
+ * a block (a throttle Meta announced) counts against the wait budget: the
+ * spacing that spreads calls evenly over Meta's window is the normal pace
+ * of a run, and a long backfill under a tight limit is slow, not stuck.
  */
 static int
 pace(struct graph *g, struct error *e)
 {
 	const char *account = g->account[0] ? g->account : NULL;
-	double wait;
+	double wait, blocked;
 	int said = 0;
 
 	while ((wait = ratelimit_wait(g->run->rl, account, now(g))) > 0) {
-		if (spent_waiting(g) + wait > g->run->retry.budget)
+		blocked = ratelimit_blocked(g->run->rl, account, now(g));
+		if (blocked > 0 && spent_waiting(g) + blocked > g->run->retry.budget)
 			return error_set(e, EXIT_TEMPFAIL, "rate limited%s%s: waiting %.0f s more would pass "
 			                 "the wait budget (%.0f s waited, --max-wait %.0f)",
-			                 account ? " on " : "", account ? account : "", wait,
+			                 account ? " on " : "", account ? account : "", blocked,
 			                 spent_waiting(g), g->run->retry.budget);
 		if (!said && wait >= 5) {
 			log_info("pacing: usage near Meta's limit, waiting %.0f s", wait);
 			said = 1;
 		}
-		if (nap(g, wait < 1 ? wait : 1, e) != 0)
+		if (blocked > 0 ? nap(g, wait < 1 ? wait : 1, e) != 0
+		                : pause_uncounted(g, wait < 1 ? wait : 1, e) != 0)
 			return -1;
 	}
 	return graph_stopping(g) ? stopped(g, e) : 0;
@@ -442,6 +459,9 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 	count(g, STATS_REQUESTS);
 	log_debug("%s %s", form ? "POST" : "GET", url);
 	if (http_request(g->http, url, headers, form, &r, e) != 0) {
+		/* No answer, but no longer in flight: the limiter must hear of it too. */
+		memset(&u, 0, sizeof u);
+		ratelimit_observe(g->run->rl, g->account[0] ? g->account : NULL, &u, now(g));
 		memset(&g->last, 0, sizeof g->last);
 		snprintf(g->last.message, sizeof g->last.message, "%.511s", e ? e->msg : "transfer failed");
 		goto out;
@@ -490,8 +510,9 @@ static int
 throttled(struct graph *g, int try, struct error *e)
 {
 	const struct retry_policy *p = &g->run->retry;
-	/* Code 4 is the app's limit; the others are the ad account's. */
-	const char *scope = g->last.code == 4 || !g->account[0] ? NULL : g->account;
+	/* Codes 4 and 341 are the app's limits; the others are the ad account's. */
+	const char *scope = g->last.code == 4 || g->last.code == 341 || !g->account[0] ? NULL
+	                                                                                : g->account;
 	struct ratelimit_usage u;
 	double wait, left, until;
 	char block[96], cause[512];

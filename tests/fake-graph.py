@@ -31,8 +31,36 @@ What it does not fake: writes (creating/updating objects), other breakdowns
 and action_breakdowns (accepted, no effect), attribution-window arithmetic
 (requested windows repeat the total), batch JSONPath dependencies, the
 `summary` of insights, reach de-duplication (reach is summed), real quota
-formulas (one sliding 60 s counter per account against usage_budget).
+formulas (calls are counted, see below).
 Messages marked "invented" below are plausible, not recorded.
+
+Rate limits.  Calls are counted in fixed windows of usage_window_s seconds
+(default 60) on one clock for the app and every account: window k is
+[t0 + k*W, t0 + (k+1)*W), t0 being the first metered call after the start
+(or after /__control changed usage_window_s).  An account may make
+usage_budget calls in a window, the app app_budget (default usage_budget
+times the number of accounts); the call past either is throttled (and not
+counted), the window's count starts again from 0 at its end.  Fixed
+windows make every header truthful and enough to pace by:
+x-ad-account-usage's acc_id_util_pct is the window's calls against the
+budget (two decimals) and reset_time_duration, in whole seconds rounded
+up, the time to the window's end, when the usage is 0 again (Meta's
+"time it takes to reset the current rate limit to 0"); a client that
+spreads the calls left over that time uses the whole budget, which a
+sliding window would not tell it.  x-app-usage (whole percents, rounded
+down, as Meta's) and x-business-use-case-usage (the account's, whole
+percents) come with every metered answer, throttle errors included, and
+x-fb-ads-insights-throttle with the insights ones; a window's throttle
+says estimated_time_to_regain_access in whole minutes rounded down (0 for
+a window ending within the minute: its reset_time_duration tells).  The
+fault "throttle_window" answers as if the window's budget were spent, with
+those headers; "throttle" the same error without any.  block_after N blocks
+an account after N more calls for it: then every call for it answers
+17/2446079 "User request limit reached" (80000/2446079 on insights) with
+estimated_time_to_regain_access in its headers (minutes, rounded up), for
+block_seconds or until /__control {"unblock": true}.  The request log
+(/__requests) gives an error answer's code, and for a rate limit the reset
+and regain it announced.
 """
 
 import argparse
@@ -80,6 +108,7 @@ BREAKDOWNS = {
     "country": (("US", 40), ("DE", 20), ("GB", 14), ("FR", 10), ("CA", 9), ("IN", 7)),
     "publisher_platform": (("facebook", 55), ("instagram", 38), ("audience_network", 5), ("messenger", 2)),
 }
+GEO_BREAKDOWNS = ("country", "region", "dma", "comscore_market")
 ACTION_BREAKDOWNS = {
     "action_device", "conversion_destination", "action_canvas_component_name", "action_carousel_card_id",
     "action_carousel_card_name", "action_destination", "action_reaction", "action_target_id", "action_type",
@@ -149,7 +178,11 @@ IG_METRICS = {
 DEFAULT_SETTINGS = {
     "restate_days": 0,          # last N days before --today ...
     "restate_factor": 1.0,      # ... have their metrics multiplied by this
-    "usage_budget": 10000,      # calls per account per sliding 60 s before throttling
+    "usage_budget": 10000,      # calls per account per window before throttling
+    "usage_window_s": 60,       # seconds of a rate-limit window (fixed windows, one clock)
+    "app_budget": None,         # calls per app per window; None: usage_budget x accounts
+    "block_after": None,        # after this many more calls for an account, it is blocked ...
+    "block_seconds": 3600,      # ... for this long (17/2446079, 80000/2446079 on insights)
     "async_polls": 2,           # report-run status polls until "Job Completed"
     "latency_ms": 0,            # sleep before every Graph response
     "fail_rate": 0.0,           # probability (per request sequence number) of a fault
@@ -160,7 +193,7 @@ DEFAULT_SETTINGS = {
     "expire_token_after": None,  # after this many Graph requests every token is expired (190/463)
     "raw_utf8": False,          # emit raw UTF-8 instead of the Graph's \\uXXXX and \\/ escapes
 }
-REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle")
+REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle", "throttle_window")
 ASYNC_FAULTS = ("async_fail", "async_skip")
 FAULTS = REQUEST_FAULTS + ASYNC_FAULTS
 
@@ -631,6 +664,9 @@ class Engine:
         q.fields = [f for f in dict.fromkeys(fields) if f not in ("date_start", "date_stop")]
         q.breakdowns = tuple(parse_list(params.get("breakdowns", "")))
         for i, b in enumerate(q.breakdowns):
+            if b == "dma":  # retired 2026-06-22, comscore_market replaces it
+                raise bad(f"(#100) breakdowns[{i}] 'dma' is invalid: the dma breakdown is no longer "
+                          "supported, use comscore_market instead")  # invented wording
             if b not in BREAKDOWNS:
                 raise bad(f"(#100) breakdowns[{i}] must be one of the following values: "
                           + ", ".join(sorted(BREAKDOWNS)) + " (fake-graph supports these only)")
@@ -641,6 +677,13 @@ class Engine:
                 raise bad(f"(#100) action_breakdowns[{i}] must be one of the following values: "
                           + ", ".join(sorted(ACTION_BREAKDOWNS)))
         q.windows = parse_list(params.get("action_attribution_windows", ""))
+        geo = [b for b in q.breakdowns if b in GEO_BREAKDOWNS]
+        if "incrementality" in q.windows and geo:
+            # Can never succeed, whatever the range (Changes 2025-2026); invented wording.
+            raise GraphError(100, f"(#100) Invalid breakdowns: the incrementality attribution window cannot be "
+                             f"used with the {geo[0]} breakdown", user_title="Invalid breakdowns",
+                             user_msg="The incrementality attribution window does not support geographic "
+                                      "breakdowns.")
         # Dates: time_ranges > time_range > date_preset > last_30d.
         ranges = None
         if params.get("time_ranges"):
@@ -964,9 +1007,10 @@ class Engine:
 # ------------------------------------------------------------ the app
 
 class Resp:
-    def __init__(self, status, body, headers=(), ctype="application/json; charset=UTF-8"):
+    def __init__(self, status, body, headers=(), ctype="application/json; charset=UTF-8", code=None):
         self.status, self.body, self.ctype = status, body, ctype
         self.headers = list(headers)
+        self.code = code  # the Graph error code of an error answer, for the request log
 
 
 class Ctx:
@@ -990,8 +1034,9 @@ class App:
         self.settings = json.loads(json.dumps(DEFAULT_SETTINGS))
         self.settings["latency_ms"] = args.latency_ms
         self.log, self.seq, self.expire_base = [], 0, 0
-        self.ledger = collections.defaultdict(collections.deque)
-        self.app_ledger = collections.deque()
+        # Rate windows: t0 of window 0, [window, count] per account number and for the app.
+        self.clock0, self.acc_use, self.app_use = None, {}, [0, 0]
+        self.block_calls, self.blocked = {}, {}  # calls since block_after was set; account -> until
         self.runs, self.run_no = {}, 0
         self.spent_cache = {}
         self.logf = open(args.log, "a", encoding="utf-8") if args.log else None
@@ -1025,7 +1070,7 @@ class App:
             kind = "invalid_token" if e.code == 190 else "invalid_request"
             msg = e.message.encode("ascii", "replace").decode().replace('"', "'")
             hdrs.append(("WWW-Authenticate", f'OAuth "Facebook Platform" "{kind}" "{msg}"'))
-        return Resp(e.status, self.jbody(e.envelope(self.trace(method, path, params))), hdrs)
+        return Resp(e.status, self.jbody(e.envelope(self.trace(method, path, params))), hdrs, code=e.code)
 
     # ---- auth
     def now_text(self):
@@ -1061,57 +1106,99 @@ class App:
                                  etype="GraphMethodException")
 
     # ---- rate limits
+    def window(self, now):
+        """(index, end) of the rate window at now; under self.lock."""
+        w = float(self.settings["usage_window_s"])
+        if self.clock0 is None:
+            self.clock0 = now
+        k = int((now - self.clock0) // w)
+        return k, self.clock0 + (k + 1) * w
+
+    def budgets(self):
+        """(per account, per app) calls per window; under self.lock."""
+        budget = max(1, int(self.settings["usage_budget"]))
+        app = self.settings["app_budget"]
+        return budget, max(1, int(app)) if app is not None else budget * max(1, len(self.world.accounts))
+
     def meter(self, acc, kind):
-        """Count one call against the account; return usage headers or raise the
-        throttle error.  kind: insights | management | account."""
+        """Count one call against the account and the app; return the usage
+        headers or raise the throttle error (with them).  kind: insights |
+        management | account."""
         now = time.monotonic()
         with self.lock:
-            budget = max(1, int(self.settings["usage_budget"]))
-            dq, app = self.ledger[acc.num], self.app_ledger
-            for q in (dq, app):
-                while q and q[0] < now - 60:
-                    q.popleft()
-            throttled = len(dq) >= budget
-            if not throttled:
-                dq.append(now)
-                app.append(now)
-            count, oldest, napp = len(dq), (dq[0] if dq else now), len(app)
-        pct = count * 100 // budget
-        app_pct = min(100, napp * 100 // (budget * max(1, len(self.world.accounts))))
-        regain = max(1, math.ceil(oldest + 60 - now)) if throttled else 0
+            k, end = self.window(now)
+            budget, app_budget = self.budgets()
+            until = self.blocked.get(acc.num)
+            if until is not None and now >= until:
+                del self.blocked[acc.num]
+                until = None
+            after = self.settings["block_after"]
+            if until is None and after is not None:
+                n = self.block_calls.get(acc.num, 0)
+                if n >= after:
+                    until = self.blocked[acc.num] = now + float(self.settings["block_seconds"])
+                else:
+                    self.block_calls[acc.num] = n + 1
+            use = self.acc_use.get(acc.num)
+            if use is None or use[0] != k:
+                use = self.acc_use[acc.num] = [k, 0]
+            if self.app_use[0] != k:
+                self.app_use = [k, 0]
+            app = self.app_use
+            throttled = until is None and (use[1] >= budget or app[1] >= app_budget)
+            if until is None and not throttled:
+                use[1] += 1
+                app[1] += 1
+            count, napp = use[1], app[1]
+        if until is not None:
+            left = until - now
+            hdrs = self.usage_headers(acc, kind, 100.0, math.ceil(left), math.ceil(left / 60),
+                                      napp * 100 // app_budget)
+            raise self.blocked_error(kind, hdrs)
+        # Whole minutes, rounded down: the window's reset is in x-ad-account-usage.
+        regain = int((end - now) // 60) if throttled else 0
+        hdrs = self.usage_headers(acc, kind, count * 100 / budget, math.ceil(end - now) if count else 0,
+                                  regain, min(100, napp * 100 // app_budget))
+        if throttled:
+            if use[1] < budget:  # the app's budget is spent, not the account's
+                raise self.app_throttle_error(kind, hdrs)
+            raise self.throttle_error(kind, hdrs)
+        return hdrs
+
+    @staticmethod
+    def usage_headers(acc, kind, pct, reset, regain_min, app_pct):
+        """The usage headers of a metered answer, as Meta sends them."""
+        whole = min(100, int(pct))
         btype = "ads_insights" if kind == "insights" else "ads_management"
         hdrs = [
             ("x-app-usage", json.dumps({"call_count": app_pct, "total_cputime": app_pct // 2,
                                         "total_time": app_pct // 2}, separators=(",", ":"))),
-            ("x-ad-account-usage", json.dumps({"acc_id_util_pct": round(count * 100 / budget, 2),
-                                               "reset_time_duration": math.ceil(oldest + 60 - now) if count else 0,
+            ("x-ad-account-usage", json.dumps({"acc_id_util_pct": round(pct, 2), "reset_time_duration": reset,
                                                "ads_api_access_tier": "standard_access"}, separators=(",", ":"))),
             ("x-business-use-case-usage", json.dumps({str(acc.num): [{
-                "type": btype, "call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2,
-                "estimated_time_to_regain_access": math.ceil(regain / 60),
+                "type": btype, "call_count": whole, "total_cputime": whole // 2, "total_time": whole // 2,
+                "estimated_time_to_regain_access": regain_min,
                 "ads_api_access_tier": "standard_access"}]}, separators=(",", ":"))),
         ]
         if kind == "insights":
             hdrs.append(("x-fb-ads-insights-throttle", json.dumps(
-                {"app_id_util_pct": app_pct, "acc_id_util_pct": min(pct, 100),
+                {"app_id_util_pct": app_pct, "acc_id_util_pct": whole,
                  "ads_api_access_tier": "standard_access"}, separators=(",", ":"))))
-        if throttled:
-            raise self.throttle_error(kind, hdrs)
         return hdrs
 
     def with_app_usage(self, hdrs):
         """Every Graph answer carries x-app-usage; calls that meter() did not
-        count (no ad account in scope) are counted here."""
+        count (no ad account in scope) are counted here, never throttled."""
         if any(k == "x-app-usage" for k, _ in hdrs):
             return hdrs
         now = time.monotonic()
         with self.lock:
-            budget = max(1, int(self.settings["usage_budget"]))
-            app = self.app_ledger
-            while app and app[0] < now - 60:
-                app.popleft()
-            app.append(now)
-            pct = min(100, len(app) * 100 // (budget * max(1, len(self.world.accounts))))
+            k, _ = self.window(now)
+            _, app_budget = self.budgets()
+            if self.app_use[0] != k:
+                self.app_use = [k, 0]
+            self.app_use[1] += 1
+            pct = min(100, self.app_use[1] * 100 // app_budget)
         return hdrs + [("x-app-usage", json.dumps({"call_count": pct, "total_cputime": pct // 2,
                                                    "total_time": pct // 2}, separators=(",", ":")))]
 
@@ -1126,6 +1213,23 @@ class App:
             return GraphError(80004, "(#80004) There have been too many calls from this ad-account." + rl,
                               subcode=2446079, headers=hdrs)
         return GraphError(17, "(#17) User request limit reached", subcode=2446079, transient=True, headers=hdrs)
+
+    @staticmethod
+    def app_throttle_error(kind, hdrs):
+        if kind == "insights":
+            return GraphError(4, "(#4) There have been too many calls from this app. Wait a bit and try again.",
+                              subcode=1504039, transient=True, headers=hdrs)
+        return GraphError(4, "(#4) Application request limit reached", transient=True, headers=hdrs)
+
+    @staticmethod
+    def blocked_error(kind, hdrs):
+        """An account blocked for long (block_after): Meta's 'Ad Account Has Too Many API Calls'."""
+        if kind == "insights":
+            return GraphError(80000, "(#80000) There have been too many calls from this ad-account. Wait a bit "
+                              "and try again. For more info, please refer to "
+                              "https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
+                              subcode=2446079, transient=False, headers=hdrs)
+        return GraphError(17, "(#17) User request limit reached", subcode=2446079, transient=False, headers=hdrs)
 
     # ---- faults
     def pick(self, st, seq, tag, allowed):
@@ -1147,10 +1251,20 @@ class App:
             e = GraphError(1, "An unknown error occurred", status=500, subcode=99)
         elif fault == "transient2":
             e = GraphError(2, "(#2) Service temporarily unavailable", transient=True)
-        else:  # throttle, as if the budget were spent
+        else:  # throttle, as if the budget were spent; throttle_window: with the usage headers saying so
             kind = "insights" if "/insights" in path else \
                 "management" if re.search(r"/(campaigns|adsets|ads)$", path) else "account"
-            e = self.throttle_error(kind, [])
+            m = re.search(r"/act_(\d+)(?:/|$)", path)
+            acc = self.world.acc_by_id.get(f"act_{m.group(1)}") if m else None
+            hdrs = []
+            if fault == "throttle_window" and acc is not None:
+                now = time.monotonic()
+                with self.lock:
+                    _, end = self.window(now)
+                    _, app_budget = self.budgets()
+                    app_pct = min(100, self.app_use[1] * 100 // app_budget)
+                hdrs = self.usage_headers(acc, kind, 100.0, math.ceil(end - now), 0, app_pct)
+            e = self.throttle_error(kind, hdrs)
         return self.error_resp(e, version, "GET", path, {})
 
     # ---- HTTP entry
@@ -1191,7 +1305,7 @@ class App:
         fault = self.pick(st, seq, "req", REQUEST_FAULTS)
         vm = re.match(r"^/(v\d+\.\d+)(?:/|$)", path)
         version = vm.group(1) if vm else DEFAULT_VERSION
-        if fault in ("500", "html503", "transient2", "throttle"):
+        if fault in ("500", "html503", "transient2", "throttle", "throttle_window"):
             resp = self.fault_resp(fault, path, version)
         elif fault == "reset":
             resp = None
@@ -1207,9 +1321,25 @@ class App:
                  "status": resp.status if resp else 0, "auth": auth, "bytes": n}
         if form:
             entry["form"] = self.redact(form)
+        if resp is not None:
+            self.log_error(entry, resp)
         if fault:
             entry["fault"] = fault
         self.record(entry)
+
+    @staticmethod
+    def log_error(entry, resp):
+        """An error answer's code in the log, and for a rate limit what it announced:
+        reset (reset_time_duration, s) and regain (estimated_time_to_regain_access, min)."""
+        if resp.code is None:
+            return
+        entry["code"] = resp.code
+        for k, v in resp.headers:
+            if k == "x-ad-account-usage":
+                entry["reset"] = json.loads(v).get("reset_time_duration")
+            elif k == "x-business-use-case-usage":
+                entry["regain"] = max(x.get("estimated_time_to_regain_access", 0)
+                                      for lst in json.loads(v).values() for x in lst)
 
     @staticmethod
     def redact(d):
@@ -1744,8 +1874,10 @@ class App:
                                   [{"name": k, "value": v} for k, v in r.headers]
             item["body"] = r.body.decode()
             out.append(item)
-            self.record({"t": round(t0, 6), "method": method, "path": path, "query": self.redact(query),
-                         "status": r.status, "auth": auth, "bytes": len(r.body), "batch": True})
+            entry = {"t": round(t0, 6), "method": method, "path": path, "query": self.redact(query),
+                     "status": r.status, "auth": auth, "bytes": len(r.body), "batch": True}
+            self.log_error(entry, r)
+            self.record(entry)
         return Resp(200, self.jbody(out), self.with_app_usage([("facebook-api-version", ctx.version)]))
 
     # ---- test-only endpoints
@@ -1785,16 +1917,27 @@ class App:
         kinds = {"restate_days": int, "restate_factor": (int, float), "usage_budget": int, "async_polls": int,
                  "latency_ms": (int, float), "fail_rate": (int, float), "fault_seed": int, "faults": list,
                  "slow_ms": (int, float), "row_cap": (int, type(None)), "expire_token_after": (int, type(None)),
-                 "raw_utf8": bool}
+                 "raw_utf8": bool, "usage_window_s": (int, float), "app_budget": (int, type(None)),
+                 "block_after": (int, type(None)), "block_seconds": (int, float), "unblock": bool}
         for k, v in upd.items():
             if k not in kinds:
                 raise ValueError(f"unknown key {k!r}")
-            if not isinstance(v, kinds[k]) or (isinstance(v, bool) and k != "raw_utf8"):
+            if not isinstance(v, kinds[k]) or (isinstance(v, bool) and k not in ("raw_utf8", "unblock")):
                 raise ValueError(f"bad value for {k!r}")
             if k == "faults" and not all(f in FAULTS for f in v):
                 raise ValueError(f"faults must be among {', '.join(FAULTS)}")
+            if k == "usage_window_s" and v <= 0:
+                raise ValueError("usage_window_s must be positive")
+        unblock = upd.pop("unblock", False)
         with self.lock:
             self.settings.update(upd)
+            if "usage_window_s" in upd:
+                self.clock0, self.acc_use, self.app_use = None, {}, [0, 0]
+            if "block_after" in upd:
+                self.block_calls = {}
+            if unblock:
+                self.blocked, self.block_calls = {}, {}
+                self.settings["block_after"] = None
             if "expire_token_after" in upd:
                 self.expire_base = self.seq
             if {"restate_days", "restate_factor"} & set(upd):
