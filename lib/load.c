@@ -77,7 +77,8 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 		st->lines = r.lineno;
 		switch (msg ? singer_type_of(msg) : SINGER_OTHER) {
 		case SINGER_RECORD:
-			if (since_commit >= LOAD_COMMIT_EVERY) {
+			/* Strict keeps everything after the last STATE in one transaction to roll back. */
+			if (since_commit >= LOAD_COMMIT_EVERY && !o->strict) {
 				if (store_commit(s, e) != 0)
 					goto fail;
 				since_commit = 0;

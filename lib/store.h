@@ -31,9 +31,8 @@ void store_rollback(struct store *s);
 /*
  * Upserts record (borrowed) into the stream's table.  Columns come from
  * the record's fields of the same names; every other field goes to
- * `extra`.  An insights row that changed drops its insight_actions rows
- * (the records after it bring the current ones), so actions Meta stopped
- * A record that cannot be a row (unknown stream, a key field missing, a
+ * `extra`; an insights record's action lists go to their columns and
+ * its mapped metrics to theirs.  A record that cannot be a row (unknown stream, a key field missing, a
  * value of the wrong type for its column: a string where a number
  * belongs, an object where a string does, an action list that is not
  * one) fails with EXIT_DATAERR naming the field; database failures with
