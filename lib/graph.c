@@ -388,11 +388,19 @@ wait_within_budget(struct graph *g, double seconds, int status, const char *why,
 }
 
 /*
+ * A wait between two calls up to this long is the pace Meta allows (its
+ * development tier allows a call every 5 s); a longer one is being held
+ * back, and counts against the wait budget like a block.
+ */
+#define GRAPH_PACING_FREE 10.0
+
+/*
  * Waits until the rate limiter lets a request go, in naps of at most a
- * second: responses of other workers change the answer meanwhile.  Only
- * a block (a throttle Meta announced) counts against the wait budget: the
- * spacing that spreads calls evenly over Meta's window is the normal pace
- * of a run, and a long backfill under a tight limit is slow, not stuck.
+ * second: responses of other workers change the answer meanwhile.  A
+ * block (a throttle Meta announced) and a wait longer than
+ * GRAPH_PACING_FREE count against the wait budget; shorter spacing, which
+ * spreads calls evenly over Meta's window, is the normal pace of a run: a
+ * long backfill under a tight limit is slow, not stuck.
  */
 static int
 pace(struct graph *g, struct error *e)
@@ -403,6 +411,8 @@ pace(struct graph *g, struct error *e)
 
 	while ((wait = ratelimit_wait(g->run->rl, account, now(g))) > 0) {
 		blocked = ratelimit_blocked(g->run->rl, account, now(g));
+		if (blocked <= 0 && wait > GRAPH_PACING_FREE)
+			blocked = wait;
 		if (blocked > 0 && spent_waiting(g) + blocked > g->run->retry.budget)
 			return error_set(e, EXIT_TEMPFAIL, "rate limited%s%s: waiting %.0f s more would pass "
 			                 "the wait budget (%.0f s waited, --max-wait %.0f)",
