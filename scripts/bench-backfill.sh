@@ -1,50 +1,100 @@
 #!/bin/sh
-# bench-backfill.sh - requests and wall time of meta-backfill against the
-# bundled fake Graph server: a first backfill, then the incremental run
-# that cron would make right after it.
+# bench-backfill.sh - meta-backfill against Meta's official Node SDK doing
+# the same job: wall time, peak memory, requests and throttles, under a
+# rate limit that binds, on the bundled fake Graph server.
 #
-# usage: scripts/bench-backfill.sh [--accounts N] [--campaigns N] [--adsets N]
-#            [--ads N] [--latency-ms MS] [--days N] [--seed N]
-#            [-- MORE-META-BACKFILL-OPTIONS...]
+# usage: scripts/bench-backfill.sh [--campaigns N] [--adsets N] [--ads N]
+#            [--days N] [--latency-ms MS] [--seed N] [--window S]
+#            [--budget N] [--app-budget N] [--peer-retries N] [--no-sdk]
+#            [--sdk-src DIR] [--sdk-dir DIR]
 #
-# Defaults: 1 account x 20 campaigns x 10 ad sets x 10 ads (2,000 ads),
-# 200 ms of latency on every Graph answer (so the number of requests is
-# what costs time, as against the real API), --days 90, seed 1.  The fake
-# server (tests/fake-graph.py) runs with --today set to today's UTC date,
-# since meta-backfill takes "yesterday" from the clock.  Options after
-# `--` go to both meta-backfill runs (e.g. -- --jobs 16 --lookback 7;
-# --since there replaces --days).
+# The fake (tests/fake-graph.py, loopback only): one ad account of
+# --campaigns (20) x --adsets (10 per campaign) x --ads (10 per ad set),
+# i.e. 2,000 ads, --seed 1, --today today's UTC date (meta-backfill takes
+# "yesterday" from the clock), --latency-ms 200 on every Graph answer, and
+# a rate limit set through POST /__control: --budget calls (40) per
+# account and --app-budget (40) per app in fixed windows of --window
+# seconds (2), i.e. 20 calls a second, which the 8 requests meta-backfill
+# keeps in flight would exceed and the one the SDK keeps would not.  A
+# fake that refuses usage_window_s and app_budget (before the fixed-window
+# work is merged) gets usage_budget alone, which it counts over a sliding
+# 60 s window; the output says so.  Two runs, one after the other, each on
+# a freshly started fake with the same seed and limit:
+#   meta-backfill  -a ACCOUNT --days N (default --chunk and --jobs) into a
+#                  fresh SQLite file;
+#   sdk            the node-sdk peer (peer.js: facebook-nodejs-business-sdk
+#                  used as documented, sync insights, pages of 500, one
+#                  SQLite transaction per page) over the range meta-backfill
+#                  reported, into another fresh file.  Run only when node
+#                  is present (--no-sdk: never).  The peer is copied from
+#                  --sdk-src (default ../shared/peers/node-sdk next to the
+#                  checkout) into the scratch directory and installed there
+#                  with `npm ci`, as its README says (a minute or two; not
+#                  timed); --sdk-dir DIR uses a copy already installed.
+#                  Its retries on throttles are its own (the SDK has none):
+#                  --peer-retries (12, enough to outlast a 60 s window).
+# For each run it prints wall seconds, CPU seconds, the fake's CPU seconds
+# (near the wall, the fake is the bottleneck: it builds its pages under
+# one Python GIL), peak RSS (GNU time, else VmHWM sampled in /proc; for
+# the SDK that is node's, where the SDK and better-sqlite3 run), requests
+# (from the fake's log, GET /__requests: Graph requests, the /__ endpoints
+# are not logged; items of a batch are counted apart as batch_items)
+# against the lower bound (the pages the data needs: 1 account node +
+# ceil(objects / page) per entity edge + ceil(insights rows / page) over
+# the whole range, as scripts/bench-sync.sh counts it; the SDK fetches
+# only the insights, so its bound is the last term), throttled answers in
+# the log (rate-limit error codes; with a fake that logs no codes, every
+# answer other than 200), the megabytes of the answers, and the insights
+# rows and spend in its database against the fake's truth.  Then the
+# speed-up (SDK wall / meta-backfill wall) and the memory ratio (SDK peak
+# RSS / meta-backfill peak RSS), and whether the two databases hold the
+# same number of insights rows.  Also printed: the bound when the range is
+# cut into meta-backfill's chunks (each chunk ends on a partial page), and
+# the least time the limit allows meta-backfill's requests.  The issue's
+# targets are printed next to the figures (", MISSED" when one is not
+# met): meta-backfill >= 5x faster than the SDK, >= 10x less peak memory,
+# requests <= 1.10x the lower bound, 0 throttled.
 #
-# For each run (first, incremental) it prints:
-#   run=R wall_seconds=.. cpu_seconds=.. peak_rss_mib=.. requests=..
-#         graph_requests_logged=..  (meta-backfill's time, user + system
-#         CPU and peak RSS under GNU time; the report's requests, summed
-#         over accounts, and the top-level Graph requests the fake server
-#         logged: a cross-check)
-#   run=R account=A range=S..U chunks_planned=.. chunks_done=.. days_fetched=..
-#         rows=.. requests=.. rate_limit_errors=.. throttled_seconds=..
-#         duration_seconds=..        (from the report, one line per account)
-#   run=R requests_by_kind ...      (where the logged requests went: account
-#         node, campaigns/adsets/ads edges, first and further insights pages,
-#         batch items, answers other than 200)
-#   run=R check account=A range=S..U insights_rows=.. (truth ..) spend=..
-#         (truth ..) impressions=.. (truth ..) ok|MISMATCH
-# The check compares the database with /__truth/insights (level=ad, or
-# the --level passed on, time_increment=1) over the report's range, after
-# each run.  The last line is the ratio of incremental to first-run
-# requests, next to the ratio of days fetched (the look-back window over
-# the range), to which it should stay close.
+# The jobs are alike, not identical: peer.js asks for 12 insights fields,
+# meta-backfill for its default set (the action lists among them: pages
+# several times larger), and meta-backfill also syncs the account node and
+# the campaigns, ad sets and ads; response_mb and fake_cpu_seconds show
+# what that costs.
 #
-# Exits 1 when a run fails or the database differs from the truth.  It
-# prints figures and asserts nothing about them.  Scratch files (database,
-# reports, the server's port file) go to a directory from mktemp -d
-# (honours TMPDIR), removed on exit; the fake server is stopped on exit.
+# The SDK peer needs one thing the fake does not do: Meta's paging.next
+# URLs carry access_token, and the SDK follows them verbatim, while the
+# fake leaves the token out of them.  So peer.js runs with a preloaded
+# axios interceptor (written by this script) that puts META_ACCESS_TOKEN
+# on a request whose URL has none, as Meta's next URL would; it changes
+# no request count and does nothing on a fake that keeps the token.
+#
+# (This replaces the former first-then-incremental meta-backfill
+# benchmark.  scripts/bench-sync.sh stays: it times the meta-fetch |
+# meta-transform | meta-load pipeline with and without --jobs.)
+#
+# Exits 1 when a run fails, the SDK cannot be installed, or a database
+# differs from the truth or from the other.  It prints figures and asserts
+# nothing about them.  Every run is bounded (timeout(1), 1800 s; npm ci
+# 900 s).  Scratch files (databases, the SDK install, the fake's port
+# file) go to a directory from mktemp -d (honours TMPDIR), removed on
+# exit; the fake is stopped on exit.
+
+# Many variables come from `eval "$(helper ...)"` (name=value lines).
+# shellcheck disable=SC2154
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(dirname -- "$here")
 backfill=$root/bin/meta-backfill
-fake=$root/tests/fake-graph.py
+fakepy=$root/tests/fake-graph.py
+TOKEN=bench-backfill-token
+PAGE=500           # meta-backfill's and peer.js's page size, the fake's --max-limit
+RUN_TIMEOUT=1800
+NPM_TIMEOUT=900
+# Targets from the issue (printed, not asserted).
+TARGET_SPEEDUP=5
+TARGET_MEMORY=10
+TARGET_RATIO=1.10
 
 die() {
 	echo "bench-backfill: $*" >&2
@@ -55,19 +105,26 @@ usage() {
 	sed -n '/^# usage:/,/^#$/s/^# \{0,1\}//p' "$0"
 }
 
-accounts=1 campaigns=20 adsets=10 ads=10 latency=200 days=90 seed=1
+campaigns=20 adsets=10 ads=10 days=90 latency=200 seed=1 window=2 budget=40 app_budget=
+peer_retries=12 sdk=auto sdk_src=$root/../shared/peers/node-sdk sdk_dir=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help)
 		usage
 		exit 0
 		;;
-	--) shift; break ;;
-	--accounts=* | --campaigns=* | --adsets=* | --ads=* | --latency-ms=* | --days=* | --seed=*)
+	--no-sdk)
+		sdk="n/a (--no-sdk)"
+		shift
+		continue
+		;;
+	--campaigns=* | --adsets=* | --ads=* | --days=* | --latency-ms=* | --seed=* | --window=* | --budget=* | \
+	--app-budget=* | --peer-retries=* | --sdk-src=* | --sdk-dir=*)
 		opt=${1%%=*} val=${1#*=}
 		shift
 		;;
-	--accounts | --campaigns | --adsets | --ads | --latency-ms | --days | --seed)
+	--campaigns | --adsets | --ads | --days | --latency-ms | --seed | --window | --budget | --app-budget | \
+	--peer-retries | --sdk-src | --sdk-dir)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		opt=$1 val=$2
 		shift 2
@@ -77,53 +134,58 @@ while [ $# -gt 0 ]; do
 		die "unknown argument '$1'"
 		;;
 	esac
+	case $opt in
+	--sdk-src) sdk_src=$val; continue ;;
+	--sdk-dir) sdk_dir=$val; continue ;;
+	esac
 	case $val in
 	'' | *[!0-9]* | 0?*) die "$opt '$val' is not a whole number" ;;
 	esac
-	[ "$val" -gt 0 ] || [ "$opt" = --latency-ms ] || [ "$opt" = --seed ] || die "$opt must be positive"
+	[ "$val" -gt 0 ] || [ "$opt" = --latency-ms ] || [ "$opt" = --seed ] || [ "$opt" = --peer-retries ] ||
+		die "$opt must be positive"
 	case $opt in
-	--accounts) accounts=$val ;;
 	--campaigns) campaigns=$val ;;
 	--adsets) adsets=$val ;;
 	--ads) ads=$val ;;
-	--latency-ms) latency=$val ;;
 	--days) days=$val ;;
+	--latency-ms) latency=$val ;;
 	--seed) seed=$val ;;
+	--window) window=$val ;;
+	--budget) budget=$val ;;
+	--app-budget) app_budget=$val ;;
+	--peer-retries) peer_retries=$val ;;
 	esac
 done
-# "$@" is now what goes to meta-backfill after our options; the check
-# follows its --level.
-level=ad
-range="--days $days"
-prev=
-for arg in "$@"; do
-	case $prev,$arg in
-	--level,*) level=$arg ;;
-	*,--level=*) level=${arg#--level=} ;;
-	*,--since | *,--since=*) range= ;;   # an explicit range replaces --days
-	esac
-	prev=$arg
-done
-case $level in
-account | campaign | adset | ad) ;;
-*) die "--level '$level': expected account, campaign, adset or ad" ;;
-esac
+app_budget=${app_budget:-$budget}
 
-[ -x /usr/bin/time ] || die "GNU time is needed at /usr/bin/time"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed for the fake Graph server"
 command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 is needed for the checks"
 command -v curl >/dev/null 2>&1 || die "curl is needed to talk to the fake server"
+command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is needed"
 if [ ! -x "$backfill" ]; then
 	echo "bench-backfill: building" >&2
 	make -s -C "$root" >&2
 fi
+if [ "$sdk" = auto ]; then
+	sdk=yes
+	command -v node >/dev/null 2>&1 || sdk="n/a (node is not installed)"
+fi
+if [ "$sdk" = yes ] && [ -z "$sdk_dir" ]; then
+	command -v npm >/dev/null 2>&1 || sdk="n/a (npm is not installed)"
+	[ -f "$sdk_src/peer.js" ] || die "no peer.js in $sdk_src (--sdk-src DIR, or --no-sdk)"
+fi
+if [ "$sdk" = yes ] && [ -n "$sdk_dir" ]; then
+	if [ ! -f "$sdk_dir/peer.js" ] || [ ! -d "$sdk_dir/node_modules" ]; then
+		die "--sdk-dir $sdk_dir: no peer.js with its node_modules"
+	fi
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-backfill.XXXXXX")
-server=
+fake_pid=
 cleanup() {
-	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
+	if [ -n "$fake_pid" ]; then
+		kill "$fake_pid" 2>/dev/null || true
+		wait "$fake_pid" 2>/dev/null || true
 	fi
 	rm -rf "$tmp"
 }
@@ -131,7 +193,7 @@ trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
 # A run copy: a `make` elsewhere in the tree during the run must not swap
-# the binary between the two runs.
+# the binary under us.
 cp "$backfill" "$tmp/"
 backfill=$tmp/meta-backfill
 note=
@@ -140,150 +202,378 @@ if grep -q __asan_init "$backfill" 2>/dev/null; then
 	echo "bench-backfill: bin/ holds a sanitizer (make SAN=1) build; rebuild with make" >&2
 fi
 
-today=$(date -u +%F)
-# The fake runs with a listen backlog of 128 instead of socketserver's 5:
-# with 5, the burst of --jobs connections a run opens overflows the queue
-# and the dropped SYNs are retried a second later, a stall of the fake
-# that would count as about 1 s of every run's wall time.
-python3 -c 'import http.server, runpy, sys
-http.server.ThreadingHTTPServer.request_queue_size = 128
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name="__main__")' "$fake" --port 0 --port-file "$tmp/port" --seed "$seed" --accounts "$accounts" \
-	--campaigns "$campaigns" --adsets "$adsets" --ads "$ads" --today "$today" \
-	--latency-ms "$latency" 2>"$tmp/fake.err" &
-server=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 200 ] || ! kill -0 "$server" 2>/dev/null; then
-		cat "$tmp/fake.err" >&2
-		die "the fake Graph server did not start"
-	fi
-	sleep 0.05
-done
-url=http://127.0.0.1:$(cat "$tmp/port")
-
-# Only what this script sets may steer meta-backfill.
-unset META_APP_SECRET META_API_VERSION META_NOTIFY_URL || true
-META_GRAPH_URL=$url
-META_ACCESS_TOKEN=bench-token   # the fake accepts any token without --token
-export META_GRAPH_URL META_ACCESS_TOKEN
-
-curl -sf "$url/__truth/accounts" >"$tmp/accounts.json" || die "cannot list the fake's accounts"
-# One -a per account of the fake (ids are act_<digits>: no splitting surprises).
-# shellcheck disable=SC2046,SC2086
-set -- $(python3 -c 'import json,sys; print(" ".join("-a " + a for a in json.load(open(sys.argv[1]))["accounts"]))' \
-	"$tmp/accounts.json") $range "$@"
-nads=$((accounts * campaigns * adsets * ads))
-echo "# metasync backfill benchmark: $(uname -m), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cpus," \
-	"fake Graph: $accounts account(s) x $campaigns campaigns x $adsets ad sets x $ads ads = $nads ads," \
-	"latency ${latency} ms, today $today (UTC)$note"
-echo "# meta-backfill -q $* --db DB --report R"
-
-# summarize RUN REPORT REQUESTS-LOG: the report and log lines of a run;
-# writes "REQUESTS LOGGED DAYS_FETCHED WALL_SECONDS" to $tmp/RUN.totals and one
-# "ACCOUNT SINCE UNTIL" line per account to $tmp/RUN.ranges.
-summarize() {
-	python3 - "$@" "$tmp" <<'EOF'
-import json, re, sys
-run, report, log, tmp = sys.argv[1:5]
-rep = json.load(open(report))
-reqs = json.load(open(log))
-accts = rep["accounts"]
-total = sum(a["requests"] for a in accts)
-top = [r for r in reqs if not r.get("batch")]
-kinds = {"account": 0, "campaigns": 0, "adsets": 0, "ads": 0, "insights_first_pages": 0,
-         "insights_next_pages": 0, "other": 0}
-for r in top:
-    m = re.fullmatch(r"/v\d+\.\d+/act_\d+(?:/(campaigns|adsets|ads|insights))?", r["path"])
-    if not m:
-        kinds["other"] += 1
-    elif m.group(1) is None:
-        kinds["account"] += 1
-    elif m.group(1) == "insights":
-        kinds["insights_next_pages" if "after" in r["query"] else "insights_first_pages"] += 1
-    else:
-        kinds[m.group(1)] += 1
-batch_items = sum(1 for r in reqs if r.get("batch"))
-non200 = sum(1 for r in top if r["status"] != 200)
-with open(f"{tmp}/{run}.extra") as f:
-    secs, kib, user, sys_ = f.read().split()
-print(f"run={run} wall_seconds={secs} cpu_seconds={float(user) + float(sys_):.2f} "
-      f"peak_rss_mib={int(kib) / 1024:.1f} requests={total} "
-      f"graph_requests_logged={len(top)}" + ("" if total == len(top) else " (DIFFERENT)"))
-ranges = []
-for a in accts:
-    rng = a.get("range") or {}
-    ranges.append(f"{a['account']} {rng.get('since')} {rng.get('until')}")
-    print(f"run={run} account={a['account']} range={rng.get('since')}..{rng.get('until')} "
-          f"chunks_planned={a['chunks']['planned']} chunks_done={a['chunks']['done']} "
-          f"days_fetched={a['days_fetched']} rows={a['rows']} requests={a['requests']} "
-          f"rate_limit_errors={a['rate_limit_errors']} throttled_seconds={a['throttled_seconds']:g} "
-          f"duration_seconds={a['duration_seconds']:.2f}")
-print(f"run={run} requests_by_kind " + " ".join(f"{k}={v}" for k, v in kinds.items())
-      + f" batch_items={batch_items} non_200={non200}")
-with open(f"{tmp}/{run}.ranges", "w") as f:
-    f.write("\n".join(ranges) + "\n")
-with open(f"{tmp}/{run}.totals", "w") as f:
-    f.write(f"{total} {len(top)} {sum(a['days_fetched'] for a in accts)} {secs}\n")
-if total != len(top):
-    print(f"bench-backfill: run {run}: the report counts {total} requests, the fake server "
-          f"logged {len(top)}", file=sys.stderr)
+# Without GNU time: peak RSS is VmHWM from /proc/PID/status, sampled every
+# 10 ms once the command is exec'd (ru_maxrss from wait4(2) would count the
+# RSS of the python that forked it); CPU times from wait4(2).  It keeps the
+# timeout itself, so the process it samples is the command.
+cat >"$tmp/rusage.py" <<'EOF'
+import os, signal, subprocess, sys, time
+# usage: rusage.py OUT TIMEOUT COMMAND... -> "WALL PEAK_RSS_KIB USER SYS" in OUT
+out, limit, argv = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+t0 = time.monotonic()
+p = subprocess.Popen(argv)
+with open("/proc/self/cmdline", "rb") as f:
+    mine = f.read()  # the child's until it execs
+hwm = 0
+while True:
+    pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+    if pid:
+        break
+    try:
+        with open(f"/proc/{p.pid}/cmdline", "rb") as f:
+            execd = f.read() != mine
+        if execd:
+            with open(f"/proc/{p.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        hwm = max(hwm, int(line.split()[1]))
+    except OSError:
+        pass
+    if time.monotonic() - t0 > limit:
+        p.send_signal(signal.SIGTERM)
+        os.wait4(p.pid, 0)
+        sys.exit(124)
+    time.sleep(0.01)
+code = os.waitstatus_to_exitcode(status)
+with open(out, "w") as f:
+    f.write(f"{time.monotonic() - t0:.2f} {hwm} {ru.ru_utime:.2f} {ru.ru_stime:.2f}\n")
+sys.exit(code if code >= 0 else 128 - code)
 EOF
-}
-
-# check RUN: the database against the truth over each account's range.
-# Sets status=1 on a difference.
-check() {
-	while read -r acct since until; do
-		if [ "$since" = None ] || [ "$until" = None ]; then
-			echo "run=$1 check account=$acct: no range in the report MISMATCH"
-			status=1
-			continue
-		fi
-		curl -sf "$url/__truth/insights?account_id=$acct&level=$level&time_increment=1&since=$since&until=$until" \
-			>"$tmp/truth.json" || die "cannot get the truth for $acct $since..$until"
-		want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["rows"], d["spend_cents"], d["impressions"])' \
-			"$tmp/truth.json")
-		got=$(sqlite3 -batch -separator ' ' "$db" "
-			SELECT count(*), COALESCE(SUM(CAST(round(spend * 100) AS INTEGER)), 0),
-			       COALESCE(SUM(impressions), 0)
-			FROM insights WHERE level = '$level' AND account_id = '${acct#act_}'
-			  AND date_start BETWEEN '$since' AND '$until'")
-		verdict=ok
-		[ "$got" = "$want" ] || { verdict=MISMATCH; status=1; }
-		echo "$got $want" | awk -v run="$1" -v a="$acct" -v s="$since" -v u="$until" -v v="$verdict" '{
-			printf "run=%s check account=%s range=%s..%s insights_rows=%d (truth %d) spend=%.2f (truth %.2f) impressions=%d (truth %d) %s\n",
-			       run, a, s, u, $1, $4, $2 / 100, $5 / 100, $3, $6, v
-		}'
-	done <"$tmp/$1.ranges"
-}
-
-db=$tmp/bench.db
-status=0
-for run in first incremental; do
-	curl -sf -X POST "$url/__requests/reset" >/dev/null || die "cannot reset the fake's request log"
-	echo "bench-backfill: $run run" >&2
-	if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$backfill" -q "$@" --db "$db" \
-	    --report "$tmp/$run.json" >/dev/null 2>"$tmp/err"; then
-		echo "bench-backfill: the $run run failed:" >&2
-		cat "$tmp/err" "$tmp/time" >&2
-		[ ! -s "$tmp/$run.json" ] || cat "$tmp/$run.json" >&2
-		exit 1
+# timed OUT ERR COMMAND...: COMMAND under timeout(1), its wall, peak RSS
+# and CPU times to $tmp/time; returns its status.
+timed() {
+	t_out=$1 t_err=$2
+	shift 2
+	rm -f "$tmp/time"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" timeout "$RUN_TIMEOUT" "$@" >"$t_out" 2>"$t_err"
+	else
+		python3 "$tmp/rusage.py" "$tmp/time" "$RUN_TIMEOUT" "$@" >"$t_out" 2>"$t_err"
 	fi
-	[ ! -s "$tmp/err" ] || sed 's/^/bench-backfill: meta-backfill: /' "$tmp/err" >&2
-	cp "$tmp/time" "$tmp/$run.extra"
-	curl -sf "$url/__requests" >"$tmp/$run.requests.json" || die "cannot read the fake's request log"
-	summarize "$run" "$tmp/$run.json" "$tmp/$run.requests.json"
-	check "$run"
-done
+}
 
-read -r r1 l1 d1 s1 <"$tmp/first.totals"
-read -r r2 l2 d2 s2 <"$tmp/incremental.totals"
-awk -v r1="$r1" -v r2="$r2" -v l1="$l1" -v l2="$l2" -v d1="$d1" -v d2="$d2" -v s1="$s1" -v s2="$s2" '
-function ratio(a, b) { return b > 0 ? sprintf("%.3f", a / b) : "n/a" }
-BEGIN {
-	printf "ratio incremental/first requests=%s (%d/%d) graph_requests_logged=%s days_fetched=%s (%d/%d) wall_seconds=%s\n",
-	       ratio(r2, r1), r2, r1, ratio(l2, l1), ratio(d2, d1), d2, d1, ratio(s2, s1)
+# ---------------------------------------------------------------- helper
+# Talks to the fake's test endpoints, reads the request log and reports.
+cat >"$tmp/helper.py" <<'EOF'
+import datetime as dt, json, math, shlex, sys, urllib.parse, urllib.request
+
+RATE_CODES = {4, 17, 32, 341, 613} | set(range(80000, 80015))
+
+def get(url, path, **q):
+    with urllib.request.urlopen(url + path + ("?" + urllib.parse.urlencode(q) if q else ""),
+                                timeout=120) as r:
+        return json.load(r)
+
+def out(**kv):
+    for k, v in kv.items():
+        print(f"{k}={shlex.quote(str(v))}")
+
+def pages(n, page):
+    return max(1, math.ceil(n / page))  # an empty answer is still one request
+
+def chunks(since, until, step):
+    """meta-backfill's plan: whole steps from since, the last one cut at until."""
+    s, u, res = dt.date.fromisoformat(since), dt.date.fromisoformat(until), []
+    while s <= u:
+        res.append((s, min(u, s + dt.timedelta(days=step - 1))))
+        s += dt.timedelta(days=step)
+    return res
+
+cmd = sys.argv[1]
+if cmd == "truth":       # truth URL ACCOUNT SINCE UNTIL PAGE CHUNK
+    url, acc, since, until = sys.argv[2:6]
+    page, chunk = int(sys.argv[6]), int(sys.argv[7])
+    ent = {k: get(url, "/__truth/entities", account_id=acc, kind=k)["count"]
+           for k in ("campaigns", "adsets", "ads")}
+    t = get(url, "/__truth/insights", account_id=acc, level="ad", time_increment=1,
+            since=since, until=until)
+    per_day = {}
+    d, u = dt.date.fromisoformat(since), dt.date.fromisoformat(until)
+    while d <= u:
+        per_day[d] = get(url, "/__truth/insights", account_id=acc, level="ad", time_increment=1,
+                         since=d.isoformat(), until=d.isoformat())["rows"]
+        d += dt.timedelta(days=1)
+    if sum(per_day.values()) != t["rows"]:
+        sys.exit(f"truth: daily rows sum to {sum(per_day.values())}, the range has {t['rows']}")
+    chunked = sum(pages(sum(per_day[a + dt.timedelta(days=i)] for i in range((b - a).days + 1)), page)
+                  for a, b in chunks(since, until, chunk))
+    ent_pages = sum(pages(n, page) for n in ent.values())
+    ins = pages(t["rows"], page)
+    out(t_rows=t["rows"], t_spend_cents=t["spend_cents"], t_spend=t["spend"],
+        t_campaigns=ent["campaigns"], t_adsets=ent["adsets"], t_ads=ent["ads"],
+        ent_pages=ent_pages, ins_pages=ins, lower=1 + ent_pages + ins,
+        chunked_ins=chunked, n_chunks=len(chunks(since, until, chunk)),
+        day_min=min(per_day.values()), day_max=max(per_day.values()))
+
+elif cmd == "log":       # log URL PREFIX -> requests, batch items, throttled answers
+    url, pre = sys.argv[2], sys.argv[3]
+    log = [e for e in get(url, "/__requests") if not e["path"].startswith("/__")]
+    top = [e for e in log if not e.get("batch")]
+    non200 = [e for e in top if e["status"] != 200]
+    coded = any("code" in e for e in non200)
+    throttled = sum(1 for e in non200 if e.get("code") in RATE_CODES) if coded else len(non200)
+    ins = sum(1 for e in top if e["path"].endswith("/insights"))
+    kv = {"requests": len(top), "batch_items": len(log) - len(top), "insights_requests": ins,
+          "mb": f"{sum(e.get('bytes', 0) for e in top) / 1e6:.1f}",
+          "throttled": throttled, "non200": len(non200),
+          "throttled_how": "no error answers" if not non200 else "rate-limit codes" if coded
+                           else "answers other than 200: this fake logs no codes"}
+    out(**{pre + k: v for k, v in kv.items()})
+
+elif cmd == "report":    # report FILE -> the account's line of a meta-backfill report
+    rep = json.load(open(sys.argv[2]))
+    a = rep["accounts"][0]
+    rng = a.get("range") or {}
+    out(since=rng.get("since") or "", until=rng.get("until") or "", r_requests=a["requests"],
+        r_rle=a["rate_limit_errors"], r_throttled_s=f"{a['throttled_seconds']:g}",
+        r_retries=a["retries"]["transient"] + a["retries"]["rate_limit"], r_chunks=a["chunks"]["planned"],
+        r_days=a["days_fetched"], r_status=a["status"], r_error=a.get("error") or "")
+
+elif cmd == "peer":      # peer FILE -> peer.js's JSON line
+    last = ""
+    for line in open(sys.argv[2]):
+        if line.strip().startswith("{"):
+            last = line
+    p = json.loads(last) if last else {"error": "no output"}
+    out(p_error=p.get("error", ""), p_rows=p.get("rows", ""), p_own_requests=p.get("requests", ""),
+        p_retried=p.get("retried", ""), p_seconds=f"{p['seconds']:.2f}" if "seconds" in p else "",
+        p_db_seconds=f"{p['db_seconds']:.2f}" if "db_seconds" in p else "", p_sdk=p.get("sdk", ""))
+else:
+    sys.exit(f"helper: unknown command {cmd}")
+EOF
+helper() {
+	python3 "$tmp/helper.py" "$@"
+}
+
+# ---------------------------------------------------------------- fake
+today=$(date -u +%F)
+limit_note=
+start_fake() {
+	rm -f "$tmp/port"
+	python3 "$fakepy" --port 0 --port-file "$tmp/port" --seed "$seed" --accounts 1 \
+		--campaigns "$campaigns" --adsets "$adsets" --ads "$ads" --today "$today" \
+		--max-limit "$PAGE" --latency-ms "$latency" 2>"$tmp/fake.err" &
+	fake_pid=$!
+	i=0
+	while [ ! -s "$tmp/port" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 400 ] || ! kill -0 "$fake_pid" 2>/dev/null; then
+			cat "$tmp/fake.err" >&2
+			die "the fake Graph server did not start"
+		fi
+		sleep 0.05
+	done
+	url=http://127.0.0.1:$(cat "$tmp/port")
+	META_GRAPH_URL=$url   # loopback only: meta-backfill must never reach Meta
+	export META_GRAPH_URL
+	# The limit: fixed windows if the fake knows them, else usage_budget alone.
+	code=$(curl -s -o "$tmp/control" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		-d "{\"usage_window_s\": $window, \"usage_budget\": $budget, \"app_budget\": $app_budget}" \
+		"$url/__control") || code=000
+	if [ "$code" = 200 ]; then
+		limit_note="$budget calls per account and $app_budget per app in fixed ${window} s windows"
+		limit_kind=fixed
+	else
+		code=$(curl -s -o "$tmp/control" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+			-d "{\"usage_budget\": $budget}" "$url/__control") || code=000
+		[ "$code" = 200 ] || { cat "$tmp/control" >&2; die "the fake refuses usage_budget"; }
+		limit_note="FALLBACK: this fake refuses usage_window_s and app_budget; usage_budget=$budget calls per account over a sliding 60 s window only"
+		limit_kind=sliding
+	fi
+}
+
+# fake_cpu: the fake's CPU seconds so far (user + system, from /proc): when
+# they come close to a run's wall time, the fake, not the client, is the
+# bottleneck (its pages are built under one Python GIL).
+fake_cpu() {
+	awk -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" '{ printf "%.2f", ($14 + $15) / hz }' \
+		"/proc/$fake_pid/stat" 2>/dev/null || echo 0
+}
+
+stop_fake() {
+	kill "$fake_pid" 2>/dev/null || true
+	wait "$fake_pid" 2>/dev/null || true
+	fake_pid=
+}
+
+unset META_APP_SECRET META_API_VERSION META_NOTIFY_URL META_GRAPH_URL || true
+META_ACCESS_TOKEN=$TOKEN
+export META_ACCESS_TOKEN
+
+# ---------------------------------------------------------------- SDK install
+peer=
+if [ "$sdk" = yes ]; then
+	if [ -n "$sdk_dir" ]; then
+		peer=$(CDPATH='' cd -- "$sdk_dir" && pwd)
+	else
+		echo "bench-backfill: installing the node-sdk peer (npm ci, not timed)" >&2
+		mkdir "$tmp/sdk"
+		cp -R "$sdk_src/." "$tmp/sdk/"
+		chmod -R u+w "$tmp/sdk"
+		rm -rf "$tmp/sdk/node_modules"
+		if ! (cd "$tmp/sdk" && timeout "$NPM_TIMEOUT" npm ci --silent --no-audit --no-fund) >"$tmp/npm.log" 2>&1; then
+			tail -n 20 "$tmp/npm.log" >&2
+			die "npm ci of the node-sdk peer failed (--no-sdk runs meta-backfill alone)"
+		fi
+		peer=$tmp/sdk
+	fi
+	# Meta's paging.next carries access_token; the fake's does not, and the
+	# SDK follows next verbatim.  Put the token on a request that has none.
+	cat >"$tmp/next-token.js" <<'EOF'
+'use strict';
+// Preloaded into peer.js (node -r): axios as the SDK resolves it.
+const axios = require('module').createRequire(process.argv[1])('axios');
+const token = process.env.META_ACCESS_TOKEN;
+axios.interceptors.request.use((cfg) => {
+  if (token && cfg.url && !/[?&]access_token=/.test(cfg.url)) {
+    cfg.url += (cfg.url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(token);
+  }
+  return cfg;
+});
+EOF
+fi
+
+# ---------------------------------------------------------------- meta-backfill
+nads=$((campaigns * adsets * ads))
+start_fake
+acct=$(curl -sf "$url/__truth/accounts" | python3 -c 'import json, sys; print(json.load(sys.stdin)["accounts"][0])') ||
+	die "cannot list the fake's accounts"
+load_avg=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
+echo "# metasync backfill benchmark: $(uname -m), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cpus," \
+	"load average $load_avg (the fake shares them)$note"
+echo "# fake Graph: 1 account ($acct), $campaigns campaigns x $adsets ad sets x $ads ads = $nads ads," \
+	"latency ${latency} ms, seed $seed, today $today (UTC), page size $PAGE"
+echo "# rate limit: $limit_note"
+"$backfill" --help >"$tmp/help" 2>&1 || true
+def_chunk=$(sed -n 's/^ *--chunk DAYS .*(default \([0-9][0-9]*\)).*/\1/p' "$tmp/help" | head -n 1)
+def_jobs=$(sed -n 's/^ *--jobs N .*(default \([0-9][0-9]*\)).*/\1/p' "$tmp/help" | head -n 1)
+echo "# meta-backfill -q -a $acct --days $days --db DB --report R (default --chunk ${def_chunk:-?}, --jobs ${def_jobs:-?})"
+
+status=0
+db=$tmp/backfill.db
+echo "bench-backfill: meta-backfill" >&2
+f0=$(fake_cpu)
+if ! timed "$tmp/backfill.out" "$tmp/backfill.err" "$backfill" -q -a "$acct" --days "$days" --db "$db" \
+	--report "$tmp/report.json"; then
+	echo "bench-backfill: meta-backfill failed:" >&2
+	tail -n 20 "$tmp/backfill.err" >&2
+	[ ! -s "$tmp/report.json" ] || cat "$tmp/report.json" >&2
+	exit 1
+fi
+[ ! -s "$tmp/backfill.err" ] || sed 's/^/bench-backfill: meta-backfill: /' "$tmp/backfill.err" >&2
+read -r b_wall b_kib b_user b_sys <"$tmp/time"
+b_fake=$(awk -v a="$f0" -v b="$(fake_cpu)" 'BEGIN { printf "%.2f", b - a }')
+eval "$(helper report "$tmp/report.json")"
+eval "$(helper log "$url" b_)"
+if [ -z "$since" ] || [ -z "$until" ]; then
+	die "the report has no range"
+fi
+helper truth "$url" "$acct" "$since" "$until" "$PAGE" "${def_chunk:-7}" >"$tmp/truth" ||
+	die "cannot read the truth from the fake"
+eval "$(cat "$tmp/truth")"
+stop_fake
+
+echo "# range $since..$until ($days days); truth: insights_rows=$t_rows ($day_min..$day_max a day) spend=$t_spend" \
+	"campaigns=$t_campaigns adsets=$t_adsets ads=$t_ads (archived and deleted ones left out, as meta-backfill does)"
+echo "lower_bound meta-backfill=$lower (account node 1 + entity pages $ent_pages + insights ceil($t_rows/$PAGE)=$ins_pages)" \
+	"sdk=$ins_pages (insights only)"
+echo "chunked_bound meta-backfill=$((1 + ent_pages + chunked_ins)) ($n_chunks chunks of ${def_chunk:-7} days:" \
+	"insights $chunked_ins, each chunk ends on a partial page)"
+
+# check NAME DB WHERE: insights rows and spend of DB against the truth;
+# sets $rows.
+check() {
+	got=$(sqlite3 -batch -separator ' ' "$2" "SELECT count(*), COALESCE(SUM(CAST(round(spend * 100) AS INTEGER)), 0)
+		FROM insights WHERE date_start BETWEEN '$since' AND '$until' $3")
+	rows=${got% *}
+	cents=${got#* }
+	verdict=ok
+	if [ "$rows" != "$t_rows" ] || [ "$cents" != "$t_spend_cents" ]; then
+		verdict=MISMATCH
+		status=1
+	fi
+	echo "run=$1 db insights_rows=$rows (truth $t_rows)" \
+		"spend=$(awk -v c="$cents" 'BEGIN { printf "%.2f", c / 100 }') (truth $t_spend) $verdict"
+}
+
+# floor REQUESTS: the least seconds the limit allows for REQUESTS calls.
+floor() {
+	awk -v n="$1" -v b="$budget" -v a="$app_budget" -v w="$window" -v kind="$limit_kind" 'BEGIN {
+		cap = (a < b) ? a : b
+		if (kind == "sliding") { cap = b; w = 60 }
+		if (n <= cap) printf "0 (does not bind: %d requests, %d a window)", n, cap
+		else printf "%.1f (%d requests, %d per %d s)", (n - cap) / cap * w, n, cap, w
+	}'
+}
+
+awk -v n=meta-backfill -v wall="$b_wall" -v kib="$b_kib" -v u="$b_user" -v s="$b_sys" -v req="$b_requests" \
+    -v rep="$r_requests" -v bi="$b_batch_items" -v lb="$lower" -v t="$TARGET_RATIO" -v th="$b_throttled" \
+    -v how="$b_throttled_how" -v rle="$r_rle" -v ts="$r_throttled_s" -v rt="$r_retries" -v fk="$b_fake" \
+    -v mb="$b_mb" 'BEGIN {
+	printf "run=%s wall_seconds=%s cpu_seconds=%.2f fake_cpu_seconds=%s peak_rss_mib=%.1f requests=%d (report %d%s) batch_items=%d" \
+	       " lower_bound=%d ratio=%.3f (target <= %s%s) throttled=%d (target 0%s; %s)" \
+	       " report_rate_limit_errors=%d throttled_seconds=%s retries=%d response_mb=%s\n",
+	       n, wall, u + s, fk, kib / 1024, req, rep, (req == rep) ? "" : ", DIFFERS", bi, lb, req / lb, t,
+	       (req / lb <= t + 0) ? "" : ", MISSED", th, (th == 0) ? "" : ", MISSED", how, rle, ts, rt, mb
 }'
-[ "$status" -eq 0 ] || die "the database differs from the truth"
+echo "run=meta-backfill rate_limit_floor_seconds=$(floor "$b_requests")"
+check meta-backfill "$db" "AND level = 'ad'"
+b_rows=$rows
+rm -f "$db" "$db-wal" "$db-shm"
+
+# ---------------------------------------------------------------- SDK
+if [ "$sdk" != yes ]; then
+	echo "run=sdk $sdk"
+	[ "$status" -eq 0 ] || die "the database differs from the truth"
+	exit 0
+fi
+start_fake
+pdb=$tmp/sdk.db
+echo "bench-backfill: node-sdk peer" >&2
+f0=$(fake_cpu)
+set -- node -r "$tmp/next-token.js" "$peer/peer.js" --base "$url" --account "$acct" --since "$since" \
+	--until "$until" --db "$pdb" --limit "$PAGE" --retries "$peer_retries"
+if ! timed "$tmp/sdk.out" "$tmp/sdk.err" "$@"; then
+	echo "bench-backfill: the node-sdk peer failed:" >&2
+	tail -n 20 "$tmp/sdk.err" "$tmp/sdk.out" >&2
+	status=1
+fi
+# GNU time puts "Command exited with non-zero status N" first on a failure.
+p_wall=0 p_kib=0 p_user=0 p_sys=0
+[ ! -s "$tmp/time" ] || read -r p_wall p_kib p_user p_sys <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
+p_fake=$(awk -v a="$f0" -v b="$(fake_cpu)" 'BEGIN { printf "%.2f", b - a }')
+eval "$(helper peer "$tmp/sdk.out")"
+eval "$(helper log "$url" p_)"
+stop_fake
+sdk_version=${p_sdk:-facebook-nodejs-business-sdk}
+awk -v n=sdk -v wall="$p_wall" -v kib="$p_kib" -v u="$p_user" -v s="$p_sys" -v req="$p_requests" \
+    -v own="$p_own_requests" -v bi="$p_batch_items" -v lb="$ins_pages" -v th="$p_throttled" -v how="$p_throttled_how" \
+    -v rt="$p_retried" -v ps="$p_seconds" -v dbs="$p_db_seconds" -v v="$sdk_version, node $(node --version)" \
+    -v fk="$p_fake" -v mb="$p_mb" 'BEGIN {
+	printf "run=%s wall_seconds=%s cpu_seconds=%.2f fake_cpu_seconds=%s peak_rss_mib=%.1f requests=%d (peer.js %s) batch_items=%d" \
+	       " lower_bound=%d ratio=%.3f throttled=%d (%s) retried=%s response_mb=%s peer_seconds=%s" \
+	       " db_seconds=%s (%s)\n",
+	       n, wall, u + s, fk, kib / 1024, req, own, bi, lb, req / lb, th, how, rt, mb, ps, dbs, v
+}'
+if [ -n "$p_error" ]; then
+	echo "run=sdk error: $p_error"
+	status=1
+fi
+check sdk "$pdb" ""
+p_rows=$rows
+rm -f "$pdb" "$pdb-wal" "$pdb-shm"
+
+awk -v bw="$b_wall" -v pw="$p_wall" -v bk="$b_kib" -v pk="$p_kib" -v ts="$TARGET_SPEEDUP" -v tm="$TARGET_MEMORY" \
+    -v br="$b_rows" -v pr="$p_rows" 'BEGIN {
+	sp = (bw + 0 > 0) ? pw / bw : 0
+	mem = (bk + 0 > 0) ? pk / bk : 0
+	printf "compare speedup=%.2f (sdk %s s / meta-backfill %s s; target >= %s%s)" \
+	       " memory=%.1f (sdk %.1f MiB / meta-backfill %.1f MiB; target >= %s%s)" \
+	       " insights_rows meta-backfill=%s sdk=%s %s\n",
+	       sp, pw, bw, ts, (sp >= ts + 0) ? "" : ", MISSED", mem, pk / 1024, bk / 1024, tm,
+	       (mem >= tm + 0) ? "" : ", MISSED", br, pr, (br == pr) ? "match" : "DIFFER"
+}'
+[ "$b_rows" = "$p_rows" ] || status=1
+[ "$status" -eq 0 ] || die "a run failed or a database differs from the truth or from the other"
