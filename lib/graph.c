@@ -39,24 +39,12 @@ struct graph_pager {
 static char *
 read_token_file(const char *path, struct error *e)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *line = util_first_line(path);
 
-	if (f == NULL) {
+	if (line == NULL && errno)
 		error_set(e, EXIT_NOPERM, "cannot read token file '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	n = getline(&line, &cap, f);
-	fclose(f);
-	while (n > 0 && isspace((unsigned char)line[n - 1]))
-		line[--n] = '\0';
-	if (n <= 0) {
-		free(line);
+	else if (line == NULL)
 		error_set(e, EXIT_NOPERM, "token file '%s' is empty", path);
-		return NULL;
-	}
 	return line;
 }
 
@@ -494,7 +482,7 @@ out:
 	return body;
 }
 
-/* "60 min (until 2026-12-07 19:05 UTC)" for a block of seconds from now. */
+/* "60 min (until 2026-12-07T19:05:00Z)" for a block of seconds from now. */
 static void
 describe_block(double seconds, double until, char *out, size_t size)
 {
@@ -503,7 +491,7 @@ describe_block(double seconds, double until, char *out, size_t size)
 	char when[32];
 
 	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (seconds >= 120)
 		snprintf(out, size, "%.0f min (until %s)", seconds / 60, when);
 	else

@@ -38,33 +38,12 @@ notify_check_url(const char *url, struct error *e)
 char *
 notify_read_url_file(const char *path, struct error *e)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *start;
-	size_t cap = 0;
-	ssize_t n;
+	char *line = util_first_line(path);
 
-	if (f == NULL) {
+	if (line == NULL && errno)
 		error_set(e, EXIT_USAGE, "cannot read --notify-url-file '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	n = getline(&line, &cap, f);
-	if (n < 0 && ferror(f)) {
-		error_set(e, EXIT_USAGE, "cannot read --notify-url-file '%s': %s", path, strerror(errno));
-		fclose(f);
-		free(line);
-		return NULL;
-	}
-	fclose(f);
-	while (n > 0 && isspace((unsigned char)line[n - 1]))
-		line[--n] = '\0';
-	for (start = line; n > 0 && isspace((unsigned char)*start); start++)
-		n--;
-	if (n <= 0) {
-		free(line);
+	else if (line == NULL)
 		error_set(e, EXIT_USAGE, "--notify-url-file '%s' is empty", path);
-		return NULL;
-	}
-	memmove(line, start, (size_t)n + 1);
 	return line;
 }
 

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -113,4 +114,32 @@ util_utf8_cut(const char *s, size_t len, size_t max)
 	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 		n--;
 	return n;
+}
+
+char *
+util_first_line(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *start;
+	size_t cap = 0;
+	ssize_t n;
+	int err;
+
+	if (f == NULL)
+		return NULL;
+	errno = 0;
+	n = getline(&line, &cap, f);
+	err = n < 0 && ferror(f) ? errno : 0;
+	fclose(f);
+	while (n > 0 && isspace((unsigned char)line[n - 1]))
+		line[--n] = '\0';
+	for (start = line; n > 0 && isspace((unsigned char)*start); start++)
+		n--;
+	if (n <= 0) {
+		free(line);
+		errno = err;
+		return NULL;
+	}
+	memmove(line, start, (size_t)n + 1);
+	return line;
 }

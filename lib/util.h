@@ -24,6 +24,13 @@ long util_number(const char *s, long min, long max);
  */
 size_t util_utf8_cut(const char *s, size_t len, size_t max);
 
+/*
+ * The first line of the file at path, without the white space around it,
+ * for secrets kept in files (a token, a webhook URL).  NULL with errno set
+ * when the file cannot be read; NULL with errno 0 when the line is empty.
+ */
+char *util_first_line(const char *path);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf (at least 21 bytes). */
 void util_utc_now(char *buf, size_t size);
 
