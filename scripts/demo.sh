@@ -30,16 +30,15 @@ accounts=$(curl -sf "$META_GRAPH_URL/__truth/accounts" |
 since=2026-09-23
 until=2026-11-22
 echo "demo: fake Graph API at $META_GRAPH_URL; syncing $since..$until for $accounts"
-for a in $accounts; do
-	echo "+ meta-fetch -a $a account | meta-transform | meta-load --db $DB"
-	meta-fetch -a "$a" account | meta-transform | meta-load -q --db "$DB" >/dev/null
-	for kind in campaigns adsets ads; do
-		echo "+ meta-fetch -a $a --include-archived $kind | meta-transform | meta-load --db $DB"
-		meta-fetch -a "$a" --include-archived "$kind" | meta-transform | meta-load -q --db "$DB" >/dev/null
-	done
-	echo "+ meta-fetch -a $a --since $since --until $until insights | meta-transform | meta-load --db $DB"
-	meta-fetch -a "$a" --since $since --until $until insights | meta-transform | meta-load -q --db "$DB" >/dev/null
-done
+set --
+for a in $accounts; do set -- "$@" -a "$a"; done
+echo "+ meta-backfill $* --db $DB --since $since --until $until --level ad,campaign,account --map scripts/maps/agency.json"
+meta-backfill "$@" --db "$DB" --since $since --until $until --level ad,campaign,account \
+	--map scripts/maps/agency.json --include-archived
+a=${accounts%% *}
+echo "+ meta-fetch -a $a --since $until --until $until insights | meta-transform --map scripts/maps/agency.json | meta-load --db $DB"
+meta-fetch -a "$a" --since $until --until $until insights |
+	meta-transform --map scripts/maps/agency.json | meta-load -q --db "$DB" >/dev/null
 
 echo
 echo "demo: rows in $DB"
@@ -50,12 +49,18 @@ SELECT 'ads', count(*) FROM ads UNION ALL
 SELECT 'insights', count(*) FROM insights UNION ALL
 SELECT 'insight_actions', count(*) FROM insight_actions;"
 echo
-echo "demo: campaign totals $since..$until (from the campaign_daily view)"
+echo "demo: campaign totals $since..$until (from the campaign_daily view; leads and purchases from the agency mapping)"
 sqlite3 -column -header "$DB" "
 SELECT substr(name, 1, 32) AS campaign, printf('%.2f', sum(spend)) AS spend,
-       sum(impressions) AS impressions, sum(clicks) AS clicks,
+       sum(impressions) AS impressions, sum(clicks) AS clicks, sum(link_clicks) AS link_clicks,
+       sum(leads) AS leads, sum(purchases) AS purchases,
        CASE WHEN sum(impressions) > 0 THEN printf('%.2f', 100.0 * sum(clicks) / sum(impressions)) ELSE '-' END AS ctr,
        CASE WHEN sum(spend) > 0 THEN printf('%.2f', sum(revenue) / sum(spend)) ELSE '-' END AS roas
 FROM campaign_daily GROUP BY campaign_id ORDER BY sum(spend) DESC;"
+echo
+echo "demo: one day by account, reach as Meta counts it (fetched at account level, never a sum)"
+sqlite3 -column -header "$DB" "
+SELECT account_id, date, printf('%.2f', spend) AS spend, reach, printf('%.2f', frequency) AS frequency
+FROM account_daily WHERE date = '$until';"
 echo
 echo "demo: explore it with: sqlite3 $DB 'SELECT * FROM campaign_daily LIMIT 5'"
