@@ -11,8 +11,9 @@ What it fakes (wire format per ../shared/GRAPH-API.md):
   * Ads Insights, synchronous (GET .../insights) and asynchronous (POST
     .../insights -> report run -> poll -> GET <run>/insights): levels,
     time_range/time_ranges/date_preset, time_increment, breakdowns (age,
-    gender, country, publisher_platform), filtering, action lists, numeric
-    strings, 37-month limit;
+    gender, country, publisher_platform, platform_position: a placement
+    only with its own platform), filtering, action lists, numeric strings,
+    37-month limit;
   * batch requests (POST / or /vX.Y/ with batch=[...]);
   * Instagram user insights (follows_and_unfollows, reach, ...);
   * auth (token, appsecret_proof), the real error envelope and codes, the
@@ -20,18 +21,41 @@ What it fakes (wire format per ../shared/GRAPH-API.md):
   * fault injection (500s, HTML 503s, connection resets, truncated bodies,
     slow answers, failed async jobs, "reduce the amount of data", expiring
     tokens) driven through POST /__control.
-  Test-only endpoints under /__ give the ground truth a sync must reproduce.
+  Test-only endpoints under /__ give the ground truth a sync must reproduce:
+  /__truth/accounts, /__truth/entities (ids of a kind), /__truth/insights
+  (sums of the rows of a query) and /__truth/rows (every row of a query,
+  one day each unless time_increment says otherwise: ids, spend in cents,
+  reach, inline_link_clicks, actions and action_values by type).
 
 Everything is a pure function of --seed and --today: the metrics of an
 (ad, day) pair come from a hash of (seed, ad id, day), never from a shared
 random stream, so any row can be computed alone, in any order, and the same
 seed gives byte-identical bodies (timestamps in bodies come from --today).
 
+Insights rows.  Every count is an integer sum over (ad, day) vectors (money
+in cents), so a row at any level, over any days, equals the sum of its ads'
+rows, and breakdown rows split each vector exactly: over the values of a
+breakdown they add up to the unbroken row, for spend, impressions, clicks
+and every action and action value.  Reach is the exception, as on Meta: a
+row adding two vectors or more (ads, days) counts people once, so its reach
+is a deterministic 70-95% of the sum (never below the largest part), and
+frequency = impressions / reach at every level.  `actions` holds what Meta
+serves on ad rows: link_click, landing_page_view, post_engagement (always
+more than link_click), a purchase as omni_purchase, purchase and
+offsite_conversion.fb_pixel_purchase with one count (action_values the
+same three with one value), lead (Meta's total of the two next),
+onsite_conversion.lead_grouped (form leads), offsite_conversion.fb_pixel_lead
+(website leads), onsite_conversion.messaging_first_reply and
+onsite_conversion.post_save_follow; zero counts are left out.  Some ads
+report inline_link_clicks "0" and some none at all while they have link
+clicks (see World._ad_kind).  --idle-campaigns N adds N paused campaigns per
+account that never delivered (after all other objects: ids unchanged).
+
 What it does not fake: writes (creating/updating objects), other breakdowns
 and action_breakdowns (accepted, no effect), attribution-window arithmetic
 (requested windows repeat the total), batch JSONPath dependencies, the
-`summary` of insights, reach de-duplication (reach is summed), real quota
-formulas (calls are counted, see below).
+`summary` of insights, unique counts other than reach (unique_clicks is
+summed), real quota formulas (calls are counted, see below).
 Messages marked "invented" below are plausible, not recorded.
 
 Rate limits.  Calls are counted in fixed windows of usage_window_s seconds
@@ -67,6 +91,7 @@ import argparse
 import base64
 import collections
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import hmac
@@ -98,15 +123,35 @@ TIMEZONES = [
 ]
 
 # Metric vector of an (ad, day) and of every aggregated row.  All integers:
-# spend and revenue in cents, so sums over any grouping are exact.
-IMP, CLK, SPEND, REACH, LINK, UNIQ, POST, LPV, PUR, REV = range(10)
-NMETRICS = 10
+# spend and revenue in cents, so sums over any grouping are exact.  LINK is
+# the link_click action, INL inline_link_clicks (0 for some kinds of ad),
+# INLN how many ad-days of the row report inline_link_clicks at all (a
+# flag, not a metric: the field is absent from a row where it is 0), LGRP
+# on-Facebook (form) leads, PLEAD website (pixel) leads, MSG first replies
+# in a message thread, FOLLOW follows after seeing a post.  The action
+# `lead` is Meta's total, PLEAD + LGRP, computed when a row is rendered.
+IMP, CLK, SPEND, REACH, LINK, UNIQ, POST, LPV, PUR, REV, INL, INLN, LGRP, PLEAD, MSG, FOLLOW = range(16)
+NMETRICS = 16
 
+# Placements (platform_position) per publisher_platform, with their shares
+# of the platform's impressions; the values are Meta's.
+POSITIONS = {
+    "facebook": (("feed", 58), ("facebook_stories", 14), ("marketplace", 8), ("video_feeds", 11),
+                 ("right_hand_column", 6), ("search", 3)),
+    "instagram": (("stream", 48), ("instagram_stories", 22), ("instagram_reels", 24), ("instagram_explore", 6)),
+    "audience_network": (("classic", 65), ("rewarded_video", 35)),
+    "messenger": (("messenger_inbox", 70), ("messenger_stories", 30)),
+}
+PLATFORMS = (("facebook", 55), ("instagram", 38), ("audience_network", 5), ("messenger", 2))
+POSITION_PLATFORM = {pos: plat for plat, lst in POSITIONS.items() for pos, _ in lst}
 BREAKDOWNS = {
     "age": (("18-24", 12), ("25-34", 28), ("35-44", 24), ("45-54", 16), ("55-64", 12), ("65+", 8)),
     "gender": (("female", 48), ("male", 47), ("unknown", 5)),
     "country": (("US", 40), ("DE", 20), ("GB", 14), ("FR", 10), ("CA", 9), ("IN", 7)),
-    "publisher_platform": (("facebook", 55), ("instagram", 38), ("audience_network", 5), ("messenger", 2)),
+    "publisher_platform": PLATFORMS,
+    # Alone, a placement's weight is its platform's share times its own; with
+    # publisher_platform, only its share within the platform (see combos()).
+    "platform_position": tuple((pos, share * w) for plat, share in PLATFORMS for pos, w in POSITIONS[plat]),
 }
 GEO_BREAKDOWNS = ("country", "region", "dma", "comscore_market")
 ACTION_BREAKDOWNS = {
@@ -275,6 +320,25 @@ def split(total, weights):
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def combos(dims):
+    """The breakdown rows of dims (a tuple of breakdown names): the valid
+    combinations of their values, as tuples of value indexes, in product
+    order.  A placement goes with its own platform only, as on Meta."""
+    out = []
+    for idx in itertools.product(*[range(len(BREAKDOWNS[d])) for d in dims]):
+        vals = {d: BREAKDOWNS[d][i][0] for d, i in zip(dims, idx)}
+        pos, plat = vals.get("platform_position"), vals.get("publisher_platform")
+        if pos is not None and plat is not None and POSITION_PLATFORM[pos] != plat:
+            continue
+        out.append(idx)
+    return tuple(out)
+
+
+def combo_values(dims, idx):
+    return tuple(BREAKDOWNS[d][i][0] for d, i in zip(dims, idx))
+
+
 def nth_sunday(year, month, n):
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
@@ -411,6 +475,10 @@ class World:
         self._n = 0
         for ai in range(a.accounts):
             self._build_account(ai, a)
+        # After every other object, so that their ids stay what they were without.
+        for acc in self.accounts:
+            for k in range(getattr(a, "idle_campaigns", 0)):
+                self._build_idle(acc, k, a)
 
     def hh(self, *parts):
         return h64(self.seed, *parts)
@@ -514,11 +582,62 @@ class World:
                     ad.cpm = 250 + self.hh("cpm", adid) % 1500
                     ad.conv = 10 + self.hh("conv", adid) % 50
                     ad.aov = 1500 + self.hh("aov", adid) % 12000
+                    self._ad_kind(ad, c)
                     s.children.append(ad)
                     c.ads.append(ad)
                     acc.ads.append(ad)
                     self.index[adid] = ad
         for o in acc.campaigns + acc.adsets + acc.ads:
+            o.eff = self._effective(o)
+
+    def _ad_kind(self, ad, c):
+        """What an ad reports besides the common metrics.  inline: "link"
+        (inline_link_clicks = the link_click action), "zero" (inline_link_clicks
+        "0": clicks that open an instant form, a chat or a profile are link_click
+        actions but not inline link clicks) or "none" (no inline_link_clicks at
+        all, as for some placements and creatives).  leadish: how many form
+        leads it draws (lead-generation campaigns more)."""
+        k = self.hh("inline", ad.id) % 10
+        ad.inline = "zero" if k < 2 else "none" if k == 2 else "link"
+        ad.leadish = 14 if c.objective == "OUTCOME_LEADS" else 4
+
+    def _build_idle(self, acc, k, a):
+        """A campaign that never delivered: created and paused before it ran,
+        with one ad set and one ad, in insights never, in the entity edges
+        always (PAUSED, CAMPAIGN_PAUSED)."""
+        T = self.T
+        cid = self.new_id()
+        c = Obj("campaign", cid, f"Campaign {a.campaigns + k + 1} · {acc.id}")
+        c.account, c.campaign, c.adset = acc, c, None
+        c.status = "ACTIVE"  # for _dates: no stop time, it never started
+        c.objective = OBJECTIVES[self.hh("obj", cid) % len(OBJECTIVES)]
+        c.daily_budget = (20 + self.hh("bud", cid) % 200) * 100
+        self._dates(c, T - 40, 30)
+        c.ads = []
+        acc.campaigns.append(c)
+        self.index[cid] = c
+        sid = self.new_id()
+        s = Obj("adset", sid, f"Ad set {a.campaigns + k + 1}.1 – Zielgruppe Süd")
+        s.account, s.campaign, s.adset, s.status, s.daily_budget = acc, c, s, "ACTIVE", None
+        self._dates(s, c.start[0], 3)
+        c.children.append(s)
+        acc.adsets.append(s)
+        self.index[sid] = s
+        adid = self.new_id()
+        ad = Obj("ad", adid, f"Ad {a.campaigns + k + 1}.1.1")
+        ad.account, ad.campaign, ad.adset, ad.status = acc, c, s, "ACTIVE"
+        ad.creative_id = self.new_id()
+        self._dates(ad, s.start[0], 3)
+        ad.first, ad.last = T, T - 1  # an empty delivery window
+        ad.num = int(adid)
+        ad.base, ad.cpm, ad.conv, ad.aov = 200, 500, 10, 1500
+        self._ad_kind(ad, c)
+        s.children.append(ad)
+        c.ads.append(ad)
+        acc.ads.append(ad)
+        self.index[adid] = ad
+        c.status = "PAUSED"
+        for o in (c, s, ad):
             o.eff = self._effective(o)
 
     @staticmethod
@@ -550,7 +669,7 @@ class World:
                            "little")
         if h & 63 < 2:
             return None  # a rare dark day: no impressions, hence no row
-        r = [(h >> (6 + 16 * k)) & 0xFFFF for k in range(14)]
+        r = [(h >> (6 + 16 * k)) & 0xFFFF for k in range(15)]
         weekend = (o - 1) % 7 >= 5
         imp = ad.base * (50 + r[0] % 100) // 100 * (115 if weekend else 100) // 100 + r[1] % 40 + 1
         clk = imp * (5 + r[2] % 30) // 1000
@@ -558,14 +677,22 @@ class World:
         uniq = clk * (80 + r[4] % 20) // 100
         reach = max(1, imp * (55 + r[5] % 40) // 100)
         spend = imp * ad.cpm * (90 + r[6] % 20) // 100000
-        post = link + clk * (r[7] % 30) // 100
+        # Post engagement counts link clicks and reactions, comments, shares: always more.
+        post = link + 1 + clk * (r[7] % 30) // 100
         lpv = link * (40 + r[8] % 50) // 100
         pur = (1 + lpv * (r[10] % 8) // 100) if (lpv and r[9] % 100 < ad.conv) else 0
         rev = pur * (ad.aov * (70 + r[11] % 60) // 100)
-        m = [imp, clk, spend, reach, link, uniq, post, lpv, pur, rev]
+        inl = 0 if ad.inline != "link" else link
+        # Leads, replies and follows from bits the metrics above do not use.
+        plead = lpv * (r[12] % 16) // 100
+        lgrp = clk * ((r[12] >> 4) % ad.leadish) // 100
+        msg = clk * ((r[12] >> 8) % 12) // 100
+        follow = imp * ((r[13] % 8) * (1 + (r[13] >> 3) % 3)) // 1000 if r[14] % 4 else 0
+        m = [imp, clk, spend, reach, link, uniq, post, lpv, pur, rev, inl, int(ad.inline != "none"),
+             lgrp, plead, msg, follow]
         if restate and o >= restate[0]:
             # floor(x*f) keeps every "a <= b" between metrics intact
-            m = [int(x * restate[1]) for x in m]
+            m = [int(x * restate[1]) if k != INLN else x for k, x in enumerate(m)]
             if m[IMP] == 0:
                 return None
             if m[PUR] == 0:
@@ -577,12 +704,20 @@ class World:
         Impressions split along (slightly perturbed) demographic weights, every
         other count along the parts of the count it is bounded by, so parts sum
         exactly to the whole and clicks <= impressions etc. hold per part."""
-        wvec = [1]
+        ws = []
         for dim in dims:
             hd = int.from_bytes(hashlib.blake2b(b"%d|%d|%d|%s" % (self.seed, ad.num, o, dim.encode()),
                                                 digest_size=16).digest(), "little")
-            w = [base * (75 + ((hd >> (8 * i)) & 0xFF) % 50) for i, (_, base) in enumerate(BREAKDOWNS[dim])]
-            wvec = [a * b for a in wvec for b in w]
+            base = BREAKDOWNS[dim]
+            if dim == "platform_position" and "publisher_platform" in dims:
+                base = [(pos, w) for plat, _ in PLATFORMS for pos, w in POSITIONS[plat]]
+            ws.append([b * (75 + ((hd >> (8 * i)) & 0xFF) % 50) for i, (_, b) in enumerate(base)])
+        wvec = []
+        for idx in combos(tuple(dims)):
+            w = 1
+            for wd, i in zip(ws, idx):
+                w *= wd[i]
+            wvec.append(w)
         imp = split(m[IMP], wvec)
         clk = split(m[CLK], imp)
         link = split(m[LINK], clk)
@@ -590,7 +725,20 @@ class World:
         pur = split(m[PUR], lpv if m[LPV] else imp)
         extra = split(m[POST] - m[LINK], imp)
         return list(zip(imp, clk, split(m[SPEND], imp), split(m[REACH], imp), link, split(m[UNIQ], clk),
-                        [a + b for a, b in zip(link, extra)], lpv, pur, split(m[REV], pur if m[PUR] else imp)))
+                        [a + b for a, b in zip(link, extra)], lpv, pur, split(m[REV], pur if m[PUR] else imp),
+                        split(m[INL], link), [m[INLN]] * len(imp), split(m[LGRP], clk if m[CLK] else imp),
+                        split(m[PLEAD], lpv if m[LPV] else imp), split(m[MSG], clk if m[CLK] else imp),
+                        split(m[FOLLOW], imp)))
+
+    def reach(self, g, s, e, combo, total, n, top):
+        """Reach of a row adding n (ad, day) vectors whose reach sums to total,
+        the largest being top: people reached twice (by two ads, on two days)
+        count once, so above one vector it is a deterministic 70-95% of the
+        sum, never below the largest part, always below the sum."""
+        if n <= 1:
+            return total
+        f = 700 + self.hh("reach", g.id, s, e, "|".join(combo)) % 251
+        return max(top, total * f // 1000)
 
     def ig_day(self, acc, o):
         if o < self.T - self.H or o > self.T - 1:
@@ -893,38 +1041,41 @@ class Engine:
         for ad in self.scope_ads(q):
             groups.setdefault(level_obj(ad, q.level).id, (level_obj(ad, q.level), []))[1].append(ad)
         groups = [groups[k] for k in sorted(groups)]
-        combos = list(itertools.product(*[[v for v, _ in BREAKDOWNS[d]] for d in q.breakdowns]))
+        cvals = [combo_values(q.breakdowns, idx) for idx in combos(q.breakdowns)]
         for si, (s, e) in enumerate(q.slices):
             for g, ads in groups:
-                if q.breakdowns:
-                    accs = {}
-                    for ad in ads:
-                        for o in range(max(s, ad.first), min(e, ad.last) + 1):
-                            m = w.ad_day(ad, o, restate)
-                            if m is None:
-                                continue
-                            for combo, part in zip(combos, w.ad_day_parts(ad, o, m, q.breakdowns)):
-                                if part[IMP]:
-                                    a = accs.get(combo)
-                                    accs[combo] = list(part) if a is None else [x + y for x, y in zip(a, part)]
-                    for combo in combos:
-                        m = accs.get(combo)
-                        if m and m[IMP] > 0 and self._row_ok(q, m):
-                            yield (si, g, combo, tuple(m))
-                else:
-                    acc = None
-                    for ad in ads:
-                        for o in range(max(s, ad.first), min(e, ad.last) + 1):
-                            m = w.ad_day(ad, o, restate)
-                            if m is not None:
-                                acc = m if acc is None else [x + y for x, y in zip(acc, m)]
-                    if acc and acc[IMP] > 0 and self._row_ok(q, acc):
-                        yield (si, g, (), tuple(acc))
+                # Per breakdown value (one, () without breakdowns): the summed
+                # vector, how many (ad, day) vectors were added, the largest reach.
+                accs = {}
+                for ad in ads:
+                    for o in range(max(s, ad.first), min(e, ad.last) + 1):
+                        m = w.ad_day(ad, o, restate)
+                        if m is None:
+                            continue
+                        parts = zip(cvals, w.ad_day_parts(ad, o, m, q.breakdowns)) if q.breakdowns \
+                            else (((), m),)
+                        for combo, part in parts:
+                            if part[IMP]:
+                                a = accs.get(combo)
+                                if a is None:
+                                    accs[combo] = [list(part), 1, part[REACH]]
+                                else:
+                                    a[0] = [x + y for x, y in zip(a[0], part)]
+                                    a[1] += 1
+                                    a[2] = max(a[2], part[REACH])
+                for combo in (cvals if q.breakdowns else [()]):
+                    a = accs.get(combo)
+                    if a is None:
+                        continue
+                    m = a[0]
+                    m[REACH] = w.reach(g, s, e, combo, m[REACH], a[1], a[2])
+                    if m[IMP] > 0 and self._row_ok(q, m):
+                        yield (si, g, combo, tuple(m))
 
     # ---- rendering
     def render(self, q, row):
         si, g, combo, m = row
-        imp, clk, spend, reach, link, uniq = m[:6]
+        imp, clk, spend, reach, _, uniq = m[:6]
         acc, level = g.account, q.level
         out = {}
         for f in q.fields:
@@ -942,9 +1093,11 @@ class Engine:
                     out[f] = GOALS[g.campaign.objective]
             elif f == "spend":
                 out[f] = money(spend)
-            elif f in ("impressions", "clicks", "reach", "inline_link_clicks", "unique_clicks"):
-                out[f] = str({"impressions": imp, "clicks": clk, "reach": reach, "inline_link_clicks": link,
-                              "unique_clicks": uniq}[f])
+            elif f == "inline_link_clicks":
+                if m[INLN]:
+                    out[f] = str(m[INL])
+            elif f in ("impressions", "clicks", "reach", "unique_clicks"):
+                out[f] = str({"impressions": imp, "clicks": clk, "reach": reach, "unique_clicks": uniq}[f])
             elif f == "frequency":
                 if reach:
                     out[f] = fmt_dec(imp, reach)
@@ -953,14 +1106,15 @@ class Engine:
             elif f == "unique_ctr":
                 out[f] = fmt_dec(uniq * 100, reach) if reach else None
             elif f == "inline_link_click_ctr":
-                out[f] = fmt_dec(link * 100, imp)
+                if m[INLN]:
+                    out[f] = fmt_dec(m[INL] * 100, imp)
             elif f == "cpm":
                 out[f] = fmt_dec(spend * 10, imp)
             elif f == "cpp":
                 if reach:
                     out[f] = fmt_dec(spend * 10, reach)
             elif f in ("cpc", "cost_per_inline_link_click", "cost_per_unique_click"):
-                den = {"cpc": clk, "cost_per_inline_link_click": link, "cost_per_unique_click": uniq}[f]
+                den = {"cpc": clk, "cost_per_inline_link_click": m[INL], "cost_per_unique_click": uniq}[f]
                 if den:
                     out[f] = fmt_dec(spend, 100 * den)
             elif f in ("actions", "action_values", "conversions", "conversion_values",
@@ -977,8 +1131,22 @@ class Engine:
 
     @staticmethod
     def actions(m):
-        return [("landing_page_view", m[LPV]), ("link_click", m[LINK]), ("omni_purchase", m[PUR]),
-                ("post_engagement", m[POST]), ("purchase", m[PUR])]
+        """(action_type, count) of a row's `actions`.  Meta serves a purchase
+        under three types with the same count (omni_purchase, its canonical
+        one, purchase and the pixel's), and `lead` as the total of the form
+        leads (onsite_conversion.lead_grouped) and the website ones
+        (offsite_conversion.fb_pixel_lead)."""
+        return [("landing_page_view", m[LPV]), ("lead", m[PLEAD] + m[LGRP]), ("link_click", m[LINK]),
+                ("offsite_conversion.fb_pixel_lead", m[PLEAD]), ("offsite_conversion.fb_pixel_purchase", m[PUR]),
+                ("omni_purchase", m[PUR]), ("onsite_conversion.lead_grouped", m[LGRP]),
+                ("onsite_conversion.messaging_first_reply", m[MSG]),
+                ("onsite_conversion.post_save_follow", m[FOLLOW]), ("post_engagement", m[POST]),
+                ("purchase", m[PUR])]
+
+    @staticmethod
+    def action_values(m):
+        """(action_type, cents) of a row's `action_values`: the purchase value under its three types."""
+        return [("offsite_conversion.fb_pixel_purchase", m[REV]), ("omni_purchase", m[REV]), ("purchase", m[REV])]
 
     def _action_list(self, q, f, m):
         def entry(t, v):
@@ -990,7 +1158,7 @@ class Engine:
         if f == "actions":
             return [entry(t, str(v)) for t, v in self.actions(m) if v and keep(t)]
         if f == "action_values":
-            return [entry(t, money(m[REV])) for t in ("omni_purchase", "purchase") if m[REV] and keep(t)]
+            return [entry(t, money(v)) for t, v in self.action_values(m) if v and keep(t)]
         if f == "conversions":
             t = "offsite_conversion.fb_pixel_purchase"
             return [entry(t, str(m[PUR]))] if m[PUR] and keep(t) else []
@@ -1902,6 +2070,8 @@ class App:
                 return ok(self.truth_entities(query))
             if path == "/__truth/insights":
                 return ok(self.truth_insights(query))
+            if path == "/__truth/rows":
+                return ok(self.truth_rows(query))
             if path == "/__health":
                 return ok({"ok": True})
             return ok({"error": f"no test endpoint {path}"}, 404)
@@ -1965,6 +2135,34 @@ class App:
         ids = sorted(o.id for o in self.entity_list(node, kind, p))
         return {"count": len(ids), "ids": ids}
 
+    def truth_rows(self, query):
+        """Every row the insights edge serves for the query (level, since,
+        until, breakdowns, time_increment: 1 by default), in integers:
+        spend and action values in cents, inline_link_clicks null where the
+        row has none, actions and action_values by type (zeros left out, as
+        Meta leaves them out)."""
+        node = self.truth_node(query)
+        p = {k: v for k, v in query.items() if k in ("level", "breakdowns", "filtering", "time_increment")}
+        p.setdefault("time_increment", "1")
+        p["time_range"] = json.dumps({"since": query.get("since"), "until": query.get("until")})
+        q = self.engine.parse(node, p)
+        src = self.engine.source(q, self.restate(self.snapshot()))
+        src.total()
+        out = []
+        for si, g, combo, m in src.rows:
+            out.append({
+                "level": q.level, "id": g.id if q.level != "account" else g.id[4:], "account_id": g.account.id[4:],
+                "campaign_id": g.campaign.id if g.campaign else None, "adset_id": g.adset.id if g.adset else None,
+                "date_start": dt.date.fromordinal(q.slices[si][0]).isoformat(),
+                "date_stop": dt.date.fromordinal(q.slices[si][1]).isoformat(),
+                "breakdowns": dict(zip(q.breakdowns, combo)),
+                "spend_cents": m[SPEND], "impressions": m[IMP], "clicks": m[CLK], "reach": m[REACH],
+                "inline_link_clicks": m[INL] if m[INLN] else None, "unique_clicks": m[UNIQ],
+                "actions": {t: v for t, v in Engine.actions(m) if v},
+                "action_values": {t: v for t, v in Engine.action_values(m) if v}})
+        return {"level": q.level, "since": dt.date.fromordinal(q.since).isoformat(),
+                "until": dt.date.fromordinal(q.until).isoformat(), "rows": out}
+
     def truth_insights(self, query):
         node = self.truth_node(query)
         p = {k: v for k, v in query.items() if k in ("level", "time_increment", "breakdowns", "filtering",
@@ -1981,11 +2179,11 @@ class App:
             tot = [a + b for a, b in zip(tot, m)]
             for t, v in Engine.actions(m):
                 acts[t] += v
-            for t in ("omni_purchase", "purchase"):
-                vals[t] += m[REV]
+            for t, v in Engine.action_values(m):
+                vals[t] += v
         return {"rows": len(src.rows), "spend": money2(tot[SPEND]), "spend_cents": tot[SPEND],
                 "impressions": tot[IMP], "clicks": tot[CLK], "reach": tot[REACH],
-                "inline_link_clicks": tot[LINK], "unique_clicks": tot[UNIQ],
+                "inline_link_clicks": tot[INL], "unique_clicks": tot[UNIQ],
                 "actions": {t: v for t, v in sorted(acts.items()) if v},
                 "action_values": {t: money2(v) for t, v in sorted(vals.items()) if v},
                 "since": dt.date.fromordinal(q.since).isoformat(), "until": dt.date.fromordinal(q.until).isoformat()}
@@ -2021,6 +2219,8 @@ def main():
     ap.add_argument("--campaigns", type=int, default=3)
     ap.add_argument("--adsets", type=int, default=2)
     ap.add_argument("--ads", type=int, default=3)
+    ap.add_argument("--idle-campaigns", type=int, default=0,
+                    help="campaigns per account, besides --campaigns, that never delivered")
     ap.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
     ap.add_argument("--history-days", type=int, default=400)
     ap.add_argument("--max-limit", type=int, default=500)
@@ -2029,6 +2229,8 @@ def main():
     args = ap.parse_args()
     if min(args.accounts, args.campaigns, args.adsets, args.ads, args.history_days, args.max_limit) < 1:
         ap.error("counts, --history-days and --max-limit must be >= 1")
+    if args.idle_campaigns < 0:
+        ap.error("--idle-campaigns must be >= 0")
 
     Handler.app = App(args)
     # Clients open 8 connections at once; the default listen queue of 5
