@@ -47,7 +47,7 @@ def same(what, got, want):
 
 VIEWS = {"adset": ("adset_daily", "adset_id"), "campaign": ("campaign_daily", "campaign_id"),
          "account": ("account_daily", "account_id")}
-LEAD_TYPES = ("lead", "onsite_conversion.lead_grouped", "offsite_conversion.fb_pixel_lead", "messaging_first_reply")
+LEAD_TYPES = ("lead", "onsite_conversion.lead_grouped", "offsite_conversion.fb_pixel_lead", "onsite_conversion.messaging_first_reply")
 
 
 def rows_truth(a, level):

@@ -389,7 +389,7 @@ check_agency(void)
 	          "  {'action_type': 'lead', 'value': 3},"
 	          "  {'action_type': 'onsite_conversion.lead_grouped', 'value': 2},"
 	          "  {'action_type': 'offsite_conversion.fb_pixel_lead', 'value': 1, '7d_click': 1},"
-	          "  {'action_type': 'messaging_first_reply', 'value': 4},"
+	          "  {'action_type': 'onsite_conversion.messaging_first_reply', 'value': 4},"
 	          "  {'action_type': 'omni_purchase', 'value': 5},"
 	          "  {'action_type': 'onsite_conversion.post_save_follow', 'value': 6}],"
 	          " 'action_values': [{'action_type': 'omni_purchase', 'value': 500.25}]}", &e);
