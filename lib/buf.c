@@ -50,6 +50,20 @@ buf_append(struct buf *b, const void *data, size_t n)
 	b->data[b->len] = '\0';
 }
 
+char *
+buf_space(struct buf *b, size_t n)
+{
+	grow(b, n);
+	return b->data + b->len;
+}
+
+void
+buf_added(struct buf *b, size_t m)
+{
+	b->len += m;
+	b->data[b->len] = '\0';
+}
+
 void
 buf_puts(struct buf *b, const char *s)
 {

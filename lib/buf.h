@@ -25,5 +25,11 @@ void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *buf_str(const struct buf *b); /* "" when empty; borrowed */
+/*
+ * Room for n more bytes: returns where they go (valid until the next
+ * change of b); buf_added() then counts the m <= n bytes written there.
+ */
+char *buf_space(struct buf *b, size_t n);
+void buf_added(struct buf *b, size_t m);
 
 #endif

@@ -64,18 +64,31 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 {
 	struct singer_reader r;
 	struct error le;
+	struct jscan j = JSCAN_INIT;
+	struct buf name = BUF_INIT;
 	json_t *msg = NULL;
 	long since_commit = 0;
+	size_t rec = 0;
 	int rc, ret = 0, changed;
 
 	memset(st, 0, sizeof *st);
 	singer_reader_init(&r, in);
-	while ((rc = singer_read(&r, &msg, &le)) == 1) {
-		const char *stream = msg ? json_string_value(json_object_get(msg, "stream")) : NULL;
-		int bad = msg == NULL;
+	while ((rc = singer_next_line(&r, &le)) == 1) {
+		const char *stream;
+		int bad, scanned;
 
+		/*
+		 * A RECORD goes from its text to its row; anything else (and what
+		 * the scanner refuses, so that jansson's message names the fault)
+		 * is parsed whole.
+		 */
+		scanned = jscan_parse(&j, r.line, (size_t)r.len) == 0 && singer_scan_record(&j, &name, &rec);
+		if (!scanned)
+			msg = singer_parse_line(&r, &le);
+		stream = scanned ? buf_str(&name) : msg ? json_string_value(json_object_get(msg, "stream")) : NULL;
+		bad = !scanned && msg == NULL;
 		st->lines = r.lineno;
-		switch (msg ? singer_type_of(msg) : SINGER_OTHER) {
+		switch (scanned ? SINGER_RECORD : msg ? singer_type_of(msg) : SINGER_OTHER) {
 		case SINGER_RECORD:
 			/* Strict keeps everything after the last STATE in one transaction to roll back. */
 			if (since_commit >= LOAD_COMMIT_EVERY && !o->strict) {
@@ -83,7 +96,8 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 					goto fail;
 				since_commit = 0;
 			}
-			if (store_upsert(s, stream, json_object_get(msg, "record"), &changed, &le) != 0) {
+			if ((scanned ? store_upsert_scanned(s, stream, &j, rec, &changed, &le)
+			     : store_upsert(s, stream, json_object_get(msg, "record"), &changed, &le)) != 0) {
 				if (le.status != EXIT_DATAERR) {
 					*e = le;
 					goto fail;
@@ -146,8 +160,9 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 			if (o->strict) {
 				/* Nothing after the last STATE is kept: that state is where a rerun resumes. */
 				store_rollback(s);
-				return error_set(e, EXIT_DATAERR, "line %ld: stopped at the first bad line "
-				                 "(--strict); nothing after the last state was kept", r.lineno);
+				ret = error_set(e, EXIT_DATAERR, "line %ld: stopped at the first bad line "
+				                "(--strict); nothing after the last state was kept", r.lineno);
+				goto out;
 			}
 		}
 	}
@@ -159,10 +174,14 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 		goto fail;
 	if (st->rejected)
 		ret = error_set(e, EXIT_DATAERR, "%ld of %ld lines rejected", st->rejected, r.lineno);
+out:
+	jscan_free(&j);
+	buf_free(&name);
 	singer_reader_free(&r);
 	return ret;
 fail:
 	json_decref(msg);
-	singer_reader_free(&r);
-	return e->status ? e->status : EXIT_OTHER;
+	msg = NULL;
+	ret = e->status ? e->status : EXIT_OTHER;
+	goto out;
 }

@@ -30,6 +30,7 @@ struct term {
 	char *text;
 	const char *list;  /* LIST of LIST:ACTION_TYPE; NULL for a plain name */
 	const char *name;  /* the action type, or the field or earlier metric */
+	long metric;       /* the earlier metric the field (LIST, or name) is, or -1 */
 };
 
 struct metric {
@@ -361,6 +362,18 @@ parse_renames(struct parse *ps)
 	return 0;
 }
 
+/* The metric before metric i named name (a record field it replaces once computed), or -1. */
+static long
+earlier_metric(const struct parse *ps, size_t i, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (metric_name_at(ps, j) != NULL && strcmp(metric_name_at(ps, j), name) == 0)
+			return (long)j;
+	return -1;
+}
+
 /*
  * Compiles term v of metric i (the value at path at[0..depth)) into t.
  * plain: only a field or earlier metric will do (the terms of a ratio).
@@ -397,6 +410,7 @@ parse_term(struct parse *ps, size_t i, const char *metric, json_t *v, int plain,
 			return bad(ps, at, depth, "metric '%s': term '%s': '%s' is renamed to '%s' "
 			           "before the metrics are computed", metric, s, t->list,
 			           renamed_to(ps, t->list));
+		t->metric = earlier_metric(ps, i, t->list);
 		return 0;
 	}
 	t->text = xstrdup(s);
@@ -418,6 +432,7 @@ parse_term(struct parse *ps, size_t i, const char *metric, json_t *v, int plain,
 		           "define it first", metric, s,
 		           locate(ps->text, ps->len, (struct step[]){ { "metrics", 0 }, { NULL, j } }, 2));
 	}
+	t->metric = earlier_metric(ps, i, s);
 	return 0;
 }
 
@@ -683,14 +698,14 @@ struct sum {
 };
 
 static void
-sum_add(struct sum *s, json_t *v)
+sum_add(struct sum *s, const struct mapping_value *v)
 {
 	if (!s->present) {
 		s->present = 1;
 		s->integer = 1;
 	}
-	if (json_is_integer(v)) {
-		json_int_t x = json_integer_value(v);
+	if (v->kind == MAPPING_INTEGER) {
+		json_int_t x = v->i;
 
 		if (s->integer && ((x > 0 && s->i > INTEGER_MAX - x) || (x < 0 && s->i < INTEGER_MIN - x)))
 			s->integer = 0;
@@ -699,129 +714,228 @@ sum_add(struct sum *s, json_t *v)
 		s->d += (double)x;
 	} else {
 		s->integer = 0;
-		s->d += json_real_value(v);
+		s->d += v->d;
 	}
 }
 
-/* Adds the value of term t (of metric mt) in record to s. */
+/* What add_term() hands the reader for the entries of a list. */
+struct list_sum {
+	const struct metric *mt;
+	const struct term *t;
+	struct sum *s;
+	struct error *e;
+};
+
 static int
-add_term(const struct metric *mt, const struct term *t, json_t *record, struct sum *s,
-         struct error *e)
+add_entry(void *arg, size_t k, const struct mapping_value *v)
 {
-	json_t *v, *entry, *value;
-	size_t k;
+	struct list_sum *ls = arg;
+
+	if (v->kind == MAPPING_ABSENT || v->kind == MAPPING_NULL)
+		return 0;
+	if (v->kind != MAPPING_INTEGER && v->kind != MAPPING_REAL)
+		return error_set(ls->e, EXIT_DATAERR, "metric '%s': field '%s[%zu].value': not a number",
+		                 ls->mt->name, ls->t->list, k), -1;
+	sum_add(ls->s, v);
+	return 0;
+}
+
+/*
+ * Adds the value of term t (of metric mt) in the record r reads to s;
+ * done[] holds the metrics computed so far, which replace the fields of
+ * their names.
+ */
+static int
+add_term(const struct metric *mt, const struct term *t, const struct mapping_reader *r,
+         const struct mapping_value *done, struct sum *s, struct error *e)
+{
+	struct mapping_value v;
+	struct list_sum ls = { mt, t, s, e };
+	int kind;
 
 	if (t->list == NULL) {
-		v = json_object_get(record, t->name);
-		if (v == NULL || json_is_null(v))
+		if (t->metric >= 0)
+			v = done[t->metric];
+		else
+			r->field(r->ctx, t->name, &v);
+		if (v.kind == MAPPING_ABSENT || v.kind == MAPPING_NULL)
 			return 0;
-		if (!json_is_number(v))
+		if (v.kind != MAPPING_INTEGER && v.kind != MAPPING_REAL)
 			return error_set(e, EXIT_DATAERR, "metric '%s': field '%s': not a number",
 			                 mt->name, t->name), -1;
-		sum_add(s, v);
+		sum_add(s, &v);
 		return 0;
 	}
-	v = json_object_get(record, t->list);
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_array(v))
-		return error_set(e, EXIT_DATAERR, "metric '%s': field '%s': not a list of actions",
-		                 mt->name, t->list), -1;
 	/*
 	 * Every entry of the type counts: with action breakdowns (action_device,
 	 * ...) Graph splits one type over several entries.  The attribution
 	 * windows beside "value" are parts of it, not more of it.
 	 */
-	json_array_foreach(v, k, entry) {
-		const char *type = json_string_value(json_object_get(entry, "action_type"));
-
-		if (type == NULL || strcmp(type, t->name) != 0)
-			continue;
-		value = json_object_get(entry, "value");
-		if (value == NULL || json_is_null(value))
-			continue;
-		if (!json_is_number(value))
-			return error_set(e, EXIT_DATAERR, "metric '%s': field '%s[%zu].value': not a number",
-			                 mt->name, t->list, k), -1;
-		sum_add(s, value);
-	}
-	return 0;
+	kind = t->metric >= 0 ? (int)done[t->metric].kind : r->entries(r->ctx, t->list, t->name, add_entry, &ls);
+	if (kind < 0)
+		return -1;
+	if (kind == MAPPING_ABSENT || kind == MAPPING_NULL || kind == MAPPING_LIST)
+		return 0;
+	return error_set(e, EXIT_DATAERR, "metric '%s': field '%s': not a list of actions",
+	                 mt->name, t->list), -1;
 }
 
 static int
-add_terms(const struct metric *mt, const struct term *t, size_t n, json_t *record, struct sum *s,
-          struct error *e)
+add_terms(const struct metric *mt, const struct term *t, size_t n, const struct mapping_reader *r,
+          const struct mapping_value *done, struct sum *s, struct error *e)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (add_term(mt, &t[i], record, s, e) != 0)
+		if (add_term(mt, &t[i], r, done, s, e) != 0)
 			return -1;
 	return 0;
 }
 
-/* The value of metric mt as a new reference: a number, or null. */
-static json_t *
-compute(const struct metric *mt, json_t *record, struct error *e)
+/* The value of metric mt into *out: a number, or null; -1 with e set. */
+static int
+compute(const struct metric *mt, const struct mapping_reader *r, const struct mapping_value *done,
+        struct mapping_value *out, struct error *e)
 {
 	struct sum a = { 0 }, b = { 0 };
-	double q;
 
+	memset(out, 0, sizeof *out);
+	out->kind = MAPPING_NULL;
 	if (mt->is_ratio) {
-		if (add_term(mt, &mt->terms[0], record, &a, e) != 0 ||
-		    add_term(mt, &mt->terms[1], record, &b, e) != 0)
-			return NULL;
+		if (add_term(mt, &mt->terms[0], r, done, &a, e) != 0 ||
+		    add_term(mt, &mt->terms[1], r, done, &b, e) != 0)
+			return -1;
 		if (!a.present || !b.present || b.d == 0)
-			return json_null();
+			return 0;
 		a.integer = 0;
 		a.d /= b.d;
 	} else {
-		if (add_terms(mt, mt->terms, mt->nterms, record, &a, e) != 0)
-			return NULL;
+		if (add_terms(mt, mt->terms, mt->nterms, r, done, &a, e) != 0)
+			return -1;
 		/* The else terms replace a sum of nothing or of zeros; when they are missing too, a 0 stays a 0. */
 		if ((!a.present || a.d == 0) && mt->nalt > 0) {
-			if (add_terms(mt, mt->alt, mt->nalt, record, &b, e) != 0)
-				return NULL;
+			if (add_terms(mt, mt->alt, mt->nalt, r, done, &b, e) != 0)
+				return -1;
 			if (b.present)
 				a = b;
 		}
 		if (!a.present)
-			return json_null();
-		if (a.integer)
-			return json_integer(a.i);
+			return 0;
+		if (a.integer) {
+			out->kind = MAPPING_INTEGER;
+			out->i = a.i;
+			return 0;
+		}
 	}
-	q = a.d;
-	if (!isfinite(q)) {
-		error_set(e, EXIT_DATAERR, "metric '%s': the result is too large for a number", mt->name);
-		return NULL;
+	if (!isfinite(a.d))
+		return error_set(e, EXIT_DATAERR, "metric '%s': the result is too large for a number",
+		                 mt->name), -1;
+	out->kind = MAPPING_REAL;
+	out->d = a.d;
+	return 0;
+}
+
+int
+mapping_eval(const struct mapping *m, const struct mapping_reader *r, struct mapping_value *out,
+             struct error *e)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (compute(&m->metrics[i], r, out, &out[i], e) != 0)
+			return -1;
+	return 0;
+}
+
+size_t
+mapping_renames(const struct mapping *m)
+{
+	return m->nrenames;
+}
+
+/* The number v is, as a mapping term sees it. */
+static void
+json_value(json_t *v, struct mapping_value *out)
+{
+	memset(out, 0, sizeof *out);
+	if (v == NULL)
+		out->kind = MAPPING_ABSENT;
+	else if (json_is_null(v))
+		out->kind = MAPPING_NULL;
+	else if (json_is_integer(v)) {
+		out->kind = MAPPING_INTEGER;
+		out->i = json_integer_value(v);
+	} else if (json_is_real(v)) {
+		out->kind = MAPPING_REAL;
+		out->d = json_real_value(v);
+	} else
+		out->kind = MAPPING_OTHER;
+}
+
+static void
+json_field(void *ctx, const char *name, struct mapping_value *v)
+{
+	json_value(json_object_get(ctx, name), v);
+}
+
+static int
+json_entries(void *ctx, const char *list, const char *type,
+             int (*each)(void *arg, size_t k, const struct mapping_value *v), void *arg)
+{
+	json_t *v = json_object_get(ctx, list), *entry;
+	struct mapping_value value;
+	size_t k;
+
+	if (v == NULL)
+		return MAPPING_ABSENT;
+	if (json_is_null(v))
+		return MAPPING_NULL;
+	if (!json_is_array(v))
+		return MAPPING_OTHER;
+	json_array_foreach(v, k, entry) {
+		const char *t = json_string_value(json_object_get(entry, "action_type"));
+
+		if (t == NULL || strcmp(t, type) != 0)
+			continue;
+		json_value(json_object_get(entry, "value"), &value);
+		if (each(arg, k, &value) != 0)
+			return -1;
 	}
-	return json_real(q);
+	return MAPPING_LIST;
 }
 
 int
 mapping_apply(const struct mapping *m, json_t *record, struct error *e)
 {
-	const struct rename *r;
+	struct mapping_reader r = { record, json_field, json_entries };
+	struct mapping_value small[16], *out;
+	const struct rename *rn;
 	json_t *v, *old;
 	size_t i;
+	int rc = -1;
 
 	/* All renames first: the metrics see the record with its new names. */
 	for (i = 0; i < m->nrenames; i++) {
-		r = &m->renames[i];
-		if ((v = json_object_get(record, r->from)) == NULL)
+		rn = &m->renames[i];
+		if ((v = json_object_get(record, rn->from)) == NULL)
 			continue;
 		/* A null is a column meta-transform filled in for a missing metric: not data. */
-		old = json_object_get(record, r->to);
+		old = json_object_get(record, rn->to);
 		if (old != NULL && !json_is_null(old))
 			return error_set(e, EXIT_DATAERR, "field '%s': cannot rename it to '%s': "
-			                 "the record has a '%s'", r->from, r->to, r->to), -1;
-		json_object_set(record, r->to, v);
-		json_object_del(record, r->from);
+			                 "the record has a '%s'", rn->from, rn->to, rn->to), -1;
+		json_object_set(record, rn->to, v);
+		json_object_del(record, rn->from);
 	}
-	for (i = 0; i < m->count; i++) {
-		if ((v = compute(&m->metrics[i], record, e)) == NULL)
-			return -1;
-		json_object_set_new(record, m->metrics[i].name, v);
+	out = m->count <= 16 ? small : xcalloc(m->count, sizeof *out);
+	if (mapping_eval(m, &r, out, e) == 0) {
+		for (i = 0; i < m->count; i++)
+			json_object_set_new(record, m->metrics[i].name,
+			                    out[i].kind == MAPPING_INTEGER ? json_integer(out[i].i)
+			                    : out[i].kind == MAPPING_REAL ? json_real(out[i].d) : json_null());
+		rc = 0;
 	}
-	return 0;
+	if (out != small)
+		free(out);
+	return rc;
 }

@@ -78,8 +78,54 @@ const char *mapping_ratio_term(const struct mapping *m, size_t i, int den);
  * (EXIT_DATAERR, naming the metric and the field) when a term's field is
  * there but is not a number (or, for LIST:TYPE, LIST is not an array), a
  * result does not fit a double, or a rename would replace a field that is
- * there and not null.  On error record may be partly mapped.
+ * there and not null.  On error record may be partly mapped.  The metrics
+ * are mapping_eval()'s, on the renamed record.
  */
 int mapping_apply(const struct mapping *m, json_t *record, struct error *e);
+
+/* A value as a metric's term reads it. */
+enum mapping_kind {
+	MAPPING_ABSENT, MAPPING_NULL, MAPPING_INTEGER, MAPPING_REAL,
+	MAPPING_OTHER,  /* a string, an object...: not a number */
+	MAPPING_LIST,   /* an array: its entries were given (mapping_reader.entries) */
+};
+
+struct mapping_value {
+	enum mapping_kind kind;
+	json_int_t i;  /* MAPPING_INTEGER */
+	double d;      /* MAPPING_REAL */
+};
+
+/*
+ * How mapping_eval() reads a record it does not hold as JSON (meta-transform
+ * reads numbers straight from a line): the record typed as meta-transform
+ * types it, renamed as the mapping renames it.
+ */
+struct mapping_reader {
+	void *ctx;
+	/* Field name of the record, into *v. */
+	void (*field)(void *ctx, const char *name, struct mapping_value *v);
+	/*
+	 * Field list of the record: MAPPING_ABSENT, MAPPING_NULL, or
+	 * MAPPING_OTHER when it is not an array; for an array, each(arg, k,
+	 * &value) for the "value" of every entry k whose action_type is the
+	 * string type (value MAPPING_ABSENT when it has none), in order, then
+	 * MAPPING_LIST; -1 as soon as each() returns non-zero.
+	 */
+	int (*entries)(void *ctx, const char *list, const char *type,
+	               int (*each)(void *arg, size_t k, const struct mapping_value *v), void *arg);
+};
+
+/*
+ * Computes every metric of m, in order, from the record r reads, into
+ * out[0 .. mapping_count(m) - 1]: MAPPING_NULL, MAPPING_INTEGER or
+ * MAPPING_REAL, the values mapping_apply() stores.  The renames are the
+ * reader's business.  0, or -1 with e set as mapping_apply() sets it.
+ */
+int mapping_eval(const struct mapping *m, const struct mapping_reader *r, struct mapping_value *out,
+                 struct error *e);
+
+/* The number of renames. */
+size_t mapping_renames(const struct mapping *m);
 
 #endif

@@ -57,12 +57,8 @@ check_shape(json_t *msg)
 }
 
 int
-singer_read(struct singer_reader *r, json_t **msg, struct error *e)
+singer_next_line(struct singer_reader *r, struct error *e)
 {
-	json_error_t jerr;
-	const char *why;
-
-	*msg = NULL;
 	do {
 		errno = 0;
 		r->len = getline(&r->line, &r->cap, r->in);
@@ -73,22 +69,58 @@ singer_read(struct singer_reader *r, json_t **msg, struct error *e)
 		}
 		r->lineno++;
 	} while (blank(r->line, r->len));
+	return 1;
+}
 
-	*msg = json_loadb(r->line, (size_t)r->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (*msg == NULL) {
+json_t *
+singer_parse_line(const struct singer_reader *r, struct error *e)
+{
+	json_error_t jerr;
+	const char *why;
+	json_t *msg;
+
+	msg = json_loadb(r->line, (size_t)r->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (msg == NULL) {
 		error_set(e, EXIT_DATAERR, "line %ld: not JSON: %s (column %d)",
 		          r->lineno, jerr.text, jerr.column);
-		return 1;
+		return NULL;
 	}
-	if (!json_is_object(*msg))
+	if (!json_is_object(msg))
 		why = "not a JSON object";
 	else
-		why = check_shape(*msg);
+		why = check_shape(msg);
 	if (why) {
-		json_decref(*msg);
-		*msg = NULL;
+		json_decref(msg);
 		error_set(e, EXIT_DATAERR, "line %ld: %s", r->lineno, why);
+		return NULL;
 	}
+	return msg;
+}
+
+int
+singer_read(struct singer_reader *r, json_t **msg, struct error *e)
+{
+	int rc;
+
+	*msg = NULL;
+	if ((rc = singer_next_line(r, e)) != 1)
+		return rc;
+	*msg = singer_parse_line(r, e);
+	return 1;
+}
+
+int
+singer_scan_record(const struct jscan *j, struct buf *stream, size_t *record)
+{
+	size_t type, name;
+
+	if (j->tok[0].type != JSCAN_OBJECT || (type = jscan_member(j, 0, "type")) == 0 ||
+	    !jscan_string_is(j, type, "RECORD", 6) || (name = jscan_member(j, 0, "stream")) == 0 ||
+	    j->tok[name].type != JSCAN_STRING || (*record = jscan_member(j, 0, "record")) == 0 ||
+	    j->tok[*record].type != JSCAN_OBJECT)
+		return 0;
+	buf_reset(stream);
+	buf_added(stream, jscan_string(j, name, buf_space(stream, j->tok[name].len)));
 	return 1;
 }
 
@@ -116,17 +148,24 @@ append(const char *data, size_t n, void *b)
 }
 
 int
-singer_write(FILE *out, json_t *msg)
+singer_dump(json_t *v, struct buf *out)
 {
 	/*
 	 * json_dumpf makes one stdio call per token; the line is built in a
 	 * buffer and written at once.  15 digits: what a double holds exactly
 	 * in decimal, so 14.35 stays 14.35.
 	 */
+	return json_dump_callback(v, append, out, JSON_COMPACT | JSON_REAL_PRECISION(15) |
+	                          JSON_ENCODE_ANY);
+}
+
+int
+singer_write(FILE *out, json_t *msg)
+{
 	struct buf line = BUF_INIT;
 	int rc;
 
-	rc = json_dump_callback(msg, append, &line, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	rc = singer_dump(msg, &line);
 	buf_append(&line, "\n", 1);
 	if (rc == 0 && fwrite(line.data, 1, line.len, out) != line.len)
 		rc = -1;

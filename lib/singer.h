@@ -13,7 +13,9 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "error.h"
+#include "jscan.h"
 
 enum singer_type { SINGER_SCHEMA, SINGER_RECORD, SINGER_STATE, SINGER_OTHER };
 
@@ -29,6 +31,27 @@ void singer_reader_init(struct singer_reader *r, FILE *in);
 void singer_reader_free(struct singer_reader *r);
 
 /*
+ * Reads the next non-blank line into r->line: 1, 0 at end of input, -1
+ * with e set when reading failed.
+ */
+int singer_next_line(struct singer_reader *r, struct error *e);
+
+/*
+ * The message on r's current line, parsed with jansson: a new reference
+ * to a message whose shape was checked (type, stream, record/schema/value),
+ * or NULL with e set (EXIT_DATAERR, "line N: ...") when the line is bad.
+ */
+json_t *singer_parse_line(const struct singer_reader *r, struct error *e);
+
+/*
+ * Whether the line scanned into j (see jscan.h) is a RECORD message that
+ * singer_parse_line() would accept: "type" the string "RECORD", "stream" a
+ * string, "record" an object.  If so *record is the record's token and
+ * stream holds the stream's name, unescaped.
+ */
+int singer_scan_record(const struct jscan *j, struct buf *stream, size_t *record);
+
+/*
  * Reads the next non-blank line.  Returns 1 with *msg a new reference to a
  * message whose shape was checked (type, stream, record/schema/value);
  * 1 with *msg NULL and e set (EXIT_DATAERR, "line N: ...") for a bad line,
@@ -40,7 +63,14 @@ int singer_read(struct singer_reader *r, json_t **msg, struct error *e);
 /* The type of a checked message. */
 enum singer_type singer_type_of(json_t *msg);
 
-/* Writes msg as one compact line; returns 0, or -1 with errno set. */
+/*
+ * Appends v as the stream's text to out: compact, in its keys' order,
+ * reals to 15 significant digits (what a double holds exactly in decimal).
+ * 0, or -1 when v cannot be written (a NaN, say).
+ */
+int singer_dump(json_t *v, struct buf *out);
+
+/* Writes msg as one line, as singer_dump() writes it; returns 0, or -1 with errno set. */
 int singer_write(FILE *out, json_t *msg);
 
 /*

@@ -6,6 +6,8 @@
  *
  * Writes happen inside a transaction that store_begin() opens (lazily, on
  * the first write, if the caller did not) and store_commit() ends.
+ *
+ * One thread at a time may use a store (SQLite does not lock for it).
  */
 #ifndef METASYNC_STORE_H
 #define METASYNC_STORE_H
@@ -13,6 +15,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "jscan.h"
 
 #define STORE_SCHEMA_VERSION 4
 
@@ -29,14 +32,27 @@ int store_commit(struct store *s, struct error *e);
 void store_rollback(struct store *s);
 
 /*
- * Upserts record (borrowed) into the stream's table.  Columns come from
- * the record's fields of the same names; every other field goes to
- * `extra`; an insights record's action lists go to their columns and
- * its mapped metrics to theirs.  A record that cannot be a row (unknown stream, a key field missing, a
- * value of the wrong type for its column: a string where a number
- * belongs, an object where a string does, an action list that is not
- * one) fails with EXIT_DATAERR naming the field; database failures with
- * EXIT_OTHER.  *changed is set to whether a row changed.
+ * Upserts the record whose object is token rec of j (see jscan.h: the
+ * text j scanned, a RECORD line of the stream, stays as it is meanwhile)
+ * into the stream's table, straight from the text.  Columns come from the
+ * record's fields of the same names, found through a table of names built
+ * once; every other field goes to `extra`, a JSON object with sorted keys;
+ * an insights record's action lists go to their columns as the record
+ * writes them (compact), and its mapped metrics to theirs.  Strings are
+ * stored unescaped, numbers as numbers.  A record that cannot be a row
+ * (unknown stream, a key field missing, a value of the wrong type for its
+ * column: a string where a number belongs, an object where a string does,
+ * an action list that is not one) fails with EXIT_DATAERR naming the
+ * field; database failures with EXIT_OTHER.  *changed is set to whether a
+ * row changed.
+ */
+int store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j, size_t rec,
+                         int *changed, struct error *e);
+
+/*
+ * The same for record (borrowed), as the line meta-transform writes for
+ * it (singer_dump()) would be stored: what meta-backfill stores is what
+ * the pipeline meta-transform | meta-load stores.
  */
 int store_upsert(struct store *s, const char *stream, json_t *record, int *changed,
                  struct error *e);
