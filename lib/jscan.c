@@ -379,7 +379,7 @@ skip_space(struct jscan *j, const char *p, size_t t)
 	return p;
 }
 
-static const char *scan_value(struct jscan *j, const char *p, size_t level);
+static const char *scan_value(struct jscan *j, const char *p, size_t level, size_t parent);
 
 /* The object at p ('{'), a value at level: past its '}', or NULL when refused. */
 static const char *
@@ -406,7 +406,7 @@ scan_object(struct jscan *j, const char *p, size_t level)
 			if (*p != ':')
 				return NULL;
 			p = skip_space(j, p + 1, t);
-			if ((p = scan_value(j, p, level + 1)) == NULL)
+			if ((p = scan_value(j, p, level + 1, t)) == NULL)
 				return NULL;
 			p = skip_space(j, p, t);
 			if (*p == '}')
@@ -435,7 +435,7 @@ scan_array(struct jscan *j, const char *p, size_t level)
 		if (level + 1 > JSCAN_MAX_DEPTH)
 			return NULL;
 		for (;;) {
-			if ((p = scan_value(j, p, level + 1)) == NULL)
+			if ((p = scan_value(j, p, level + 1, t)) == NULL)
 				return NULL;
 			p = skip_space(j, p, t);
 			if (*p == ']')
@@ -463,9 +463,12 @@ scan_word(const char *p, const char *word)
 	return p;
 }
 
-/* The value at p, at level (the top is 1): past it, or NULL when refused. */
+/*
+ * The value at p, at level (the top is 1), in container token parent:
+ * past it, or NULL when refused.
+ */
 static const char *
-scan_value(struct jscan *j, const char *p, size_t level)
+scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 {
 	const char *s = p;
 	unsigned char type;
@@ -504,6 +507,15 @@ scan_value(struct jscan *j, const char *p, size_t level)
 		t = push(j, type, (size_t)(s - j->text));
 	}
 	j->tok[t].len = (size_t)(p - s);
+	/*
+	 * jansson reads one character past a number or a word and puts it
+	 * back, and a NUL byte put back is lost: "[1\0]" is [1] to it.  So it
+	 * is here, and the container is not its own compact text any more.
+	 */
+	if (*p == '\0' && p < j->text + j->len && j->tok[t].type != JSCAN_STRING) {
+		p++;
+		j->tok[parent].flags |= JSCAN_SPACE;
+	}
 	return p;
 }
 
@@ -520,7 +532,7 @@ jscan_parse(struct jscan *j, const char *text, size_t len)
 	if (*p != '{' && *p != '[')
 		return -1;
 	/* An object or an array at the top, and nothing but whitespace after. */
-	if ((p = scan_value(j, p, 1)) == NULL)
+	if ((p = scan_value(j, p, 1, 0)) == NULL)
 		return -1;
 	while (is_space(*p))
 		p++;

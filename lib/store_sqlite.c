@@ -1079,7 +1079,10 @@ check_value(const struct schema_column *c, const struct jscan *j, size_t v, stru
 	return 0;
 }
 
-/* Appends the n bytes at p, a JSON value, to out without its insignificant whitespace. */
+/*
+ * Appends the n bytes at p, a JSON value, to out without its insignificant
+ * whitespace (and the NUL bytes jansson skips, see jscan.c).
+ */
 static void
 put_compact(struct buf *out, const char *p, size_t n)
 {
@@ -1096,7 +1099,7 @@ put_compact(struct buf *out, const char *p, size_t n)
 				*o++ = p[++i];
 			else if (c == '"')
 				in_string = 0;
-		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\0') {
 			*o++ = c;
 			in_string = c == '"';
 		}
