@@ -784,6 +784,12 @@ store_open(const char *path, struct error *e)
 	size_t n = 0;
 
 	s->path = xstrdup(path);
+	/*
+	 * SQLite keeps memory statistics behind a process-wide mutex taken at
+	 * every allocation, and nothing reads them.  Only possible before
+	 * SQLite's first use in the process; afterwards it fails, harmlessly.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* One thread at a time uses a store: SQLite need not lock around every call. */
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
