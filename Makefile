@@ -79,10 +79,16 @@ demo: deps
 	@$(MAKE) -s all
 	@sh scripts/demo.sh
 
+# make check also runs each libFuzzer target for FUZZ_CHECK_SECONDS
+# (tests/t0900-fuzz.sh), when clang is there to build them.
+FUZZ_CHECK_SECONDS = 30
+
 check: deps
 	@$(MAKE) -s all $(UNITBIN)
+	@if command -v $(FUZZCC) >/dev/null 2>&1; then $(MAKE) -s $(FUZZBIN); \
+	else echo "check: $(FUZZCC) not found: the fuzz targets are skipped"; fi
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
-	prove -f $(UNITBIN) tests/t[0-9]*.sh
+	FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) prove -f $(UNITBIN) tests/t[0-9]*.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \

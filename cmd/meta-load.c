@@ -27,6 +27,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	static char inbuf[1 << 16];
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "rejects", required_argument, NULL, 'r' },
@@ -74,7 +75,7 @@ main(int argc, char **argv)
 	}
 	lo.rejects = rejects;
 	/* Input in 64 KiB reads, not 4 KiB ones: a line is a kilobyte or two. */
-	setvbuf(in, NULL, _IOFBF, 1 << 16);
+	setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
 	if ((s = store_open(db, &e)) == NULL)
 		status = e.status;
 	else

@@ -28,6 +28,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	static char inbuf[1 << 16];
 	static const struct option longopts[] = {
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
@@ -84,7 +85,7 @@ main(int argc, char **argv)
 	}
 	mo.rejects = rejects;
 	/* Input in 64 KiB reads, not 4 KiB ones: a line is a kilobyte or two. */
-	setvbuf(in, NULL, _IOFBF, 1 << 16);
+	setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
 	status = map_stream(in, stdout, &mo, &st, &e);
 	if (status != 0)
 		log_error("%s", e.msg);

@@ -37,7 +37,8 @@ enum jscan_type {
 };
 
 #define JSCAN_ESCAPED 0x01  /* a string with a backslash: jscan_string() unescapes it */
-#define JSCAN_SPACE   0x02  /* whitespace between the tokens of an array or object */
+#define JSCAN_SPACE   0x02  /* whitespace (or a NUL byte jansson skips) between the tokens
+                               of an array or object */
 #define JSCAN_HASHED  0x04  /* a key whose hash is in hash */
 
 struct jscan_token {

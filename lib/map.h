@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "error.h"
 #include "mapping.h"
 
@@ -49,6 +50,23 @@ json_t *map_record_message(json_t *msg, const struct mapping *m, struct error *e
  * into columns and view terms.  Other Singer targets ignore the extension.
  */
 json_t *map_insights_schema(const struct mapping *m);
+
+/*
+ * The same typing straight from a line's text, for the lines that are
+ * most of a stream: an insights RECORD.  map_fast_new() prepares it for
+ * mapping m (borrowed; NULL: none); map_fast_free() releases it and sets
+ * *f to NULL.  map_fast_line() appends to out the line singer_write()
+ * would write for the message map_record_message() makes of the line's
+ * (len bytes, followed by a NUL byte as getline() leaves it), and returns
+ * 1; or returns 0 and leaves out as it was when the line is anything else:
+ * another message or stream, a field map_insight() sets itself, a mapping
+ * with renames, an escaped key, and any bad value (map_record_message()
+ * names it).  A map_fast is used by one thread at a time.
+ */
+struct map_fast;
+struct map_fast *map_fast_new(const struct mapping *m);
+void map_fast_free(struct map_fast **f);
+int map_fast_line(struct map_fast *f, const char *line, size_t len, struct buf *out);
 
 struct map_options {
 	FILE *rejects;   /* bad lines are copied here; NULL: only reported */

@@ -784,6 +784,12 @@ store_open(const char *path, struct error *e)
 	size_t n = 0;
 
 	s->path = xstrdup(path);
+	/*
+	 * SQLite keeps memory statistics behind a process-wide mutex taken at
+	 * every allocation, and nothing reads them.  Only possible before
+	 * SQLite's first use in the process; afterwards it fails, harmlessly.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* One thread at a time uses a store: SQLite need not lock around every call. */
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -1079,7 +1085,10 @@ check_value(const struct schema_column *c, const struct jscan *j, size_t v, stru
 	return 0;
 }
 
-/* Appends the n bytes at p, a JSON value, to out without its insignificant whitespace. */
+/*
+ * Appends the n bytes at p, a JSON value, to out without its insignificant
+ * whitespace (and the NUL bytes jansson skips, see jscan.c).
+ */
 static void
 put_compact(struct buf *out, const char *p, size_t n)
 {
@@ -1096,7 +1105,7 @@ put_compact(struct buf *out, const char *p, size_t n)
 				*o++ = p[++i];
 			else if (c == '"')
 				in_string = 0;
-		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\0') {
 			*o++ = c;
 			in_string = c == '"';
 		}

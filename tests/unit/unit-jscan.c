@@ -81,6 +81,13 @@ main(void)
 		ok(agree(&j, cases[i], strlen(cases[i])), "agrees with jansson: '%s'", shown(cases[i]));
 	ok(agree(&j, "[1]\x00", 4), "a NUL byte after the value is refused");
 	ok(agree(&j, "[\"a\x00\"]", 6), "a NUL byte in a string is refused");
+	/* jansson loses a NUL byte read past a number or a word; the scanner does the same. */
+	ok(agree(&j, "[1\x00]", 4) && jscan_parse(&j, "[1\x00]", 4) == 0, "[1, NUL] is [1]");
+	ok(j.tok[0].flags & JSCAN_SPACE, "and its text is not compact");
+	ok(agree(&j, "[true\x00,2.5\x00]", 12), "NUL bytes after a word and a real, as jansson");
+	ok(agree(&j, "[1\x00\x00]", 5), "two NUL bytes are not skipped");
+	ok(agree(&j, "[\"a\"\x00]", 6), "nor one after a string");
+	ok(agree(&j, "{\"a\":1\x00}", 8), "nor refused after a member's number");
 
 	/* 2048 levels of values pass, 2049 do not. */
 	deep = malloc(2 * 2049 + 1);
