@@ -5,7 +5,7 @@
 set -eu
 
 pkgs="gcc make pkg-config libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev
-      sqlite3 python3 perl mandoc curl ca-certificates"
+      sqlite3 python3 perl mandoc curl ca-certificates clang"
 
 missing=""
 for p in $pkgs; do
