@@ -306,11 +306,10 @@ push(struct jscan *j, unsigned char type, size_t start)
 	if (j->ntok == j->cap)
 		grow(j);
 	t = &j->tok[j->ntok];
+	/* len is set once the value's end is known; hash only counts with JSCAN_HASHED. */
 	t->type = type;
 	t->flags = 0;
-	t->hash = 0;
 	t->start = start;
-	t->len = 0;
 	t->next = j->ntok + 1;
 	return j->ntok++;
 }
@@ -500,7 +499,7 @@ static const char *
 scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 {
 	const char *s = p;
-	unsigned char type;
+	unsigned char type = JSCAN_NULL;
 	size_t t;
 	int escaped;
 
@@ -510,38 +509,37 @@ scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 		if ((p = scan_string(p, j->text + j->len, &escaped)) == NULL)
 			return NULL;
 		j->tok[t].flags = escaped ? JSCAN_ESCAPED : 0;
-		break;
+		j->tok[t].len = (size_t)(p - s);
+		return p;
 	case '{':
 		return scan_object(j, p, level);
 	case '[':
 		return scan_array(j, p, level);
 	case 't':
-		if ((p = scan_word(p, "true")) == NULL)
-			return NULL;
-		t = push(j, JSCAN_TRUE, (size_t)(s - j->text));
+		p = scan_word(p, "true");
+		type = JSCAN_TRUE;
 		break;
 	case 'f':
-		if ((p = scan_word(p, "false")) == NULL)
-			return NULL;
-		t = push(j, JSCAN_FALSE, (size_t)(s - j->text));
+		p = scan_word(p, "false");
+		type = JSCAN_FALSE;
 		break;
 	case 'n':
-		if ((p = scan_word(p, "null")) == NULL)
-			return NULL;
-		t = push(j, JSCAN_NULL, (size_t)(s - j->text));
+		p = scan_word(p, "null");
+		type = JSCAN_NULL;
 		break;
 	default:
-		if ((p = scan_number(p, &type)) == NULL)
-			return NULL;
-		t = push(j, type, (size_t)(s - j->text));
+		p = scan_number(p, &type);
 	}
+	if (p == NULL)
+		return NULL;
+	t = push(j, type, (size_t)(s - j->text));
 	j->tok[t].len = (size_t)(p - s);
 	/*
 	 * jansson reads one character past a number or a word and puts it
 	 * back, and a NUL byte put back is lost: "[1\0]" is [1] to it.  So it
 	 * is here, and the container is not its own compact text any more.
 	 */
-	if (*p == '\0' && p < j->text + j->len && j->tok[t].type != JSCAN_STRING) {
+	if (*p == '\0' && p < j->text + j->len) {
 		p++;
 		j->tok[parent].flags |= JSCAN_SPACE;
 	}

@@ -1304,6 +1304,7 @@ store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j,
 	struct table_stmt *ts = find_stmt(s, stream);
 	struct text_at extra = { 0, 0 };
 	size_t k, c, n, nextra = 0;
+	const char *base;
 	int col;
 
 	*changed = 0;
@@ -1331,45 +1332,50 @@ store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j,
 			                 strcmp(stream, "accounts") == 0
 			                 ? " (is the stream piped through meta-transform?)" : ""), -1;
 	}
-	for (c = 0; c < ts->ncols; c++)
-		if (check_value(&ts->t->columns[c], j, s->val[c], e) != 0)
-			return -1;
-	for (c = ts->ncols; c < n; c++) {
-		size_t v = s->val[c];
-
-		if (v && j->tok[v].type != JSCAN_NULL && !is_number(j, v))
-			return error_set(e, EXIT_DATAERR, "field '%s': not a number",
-			                 s->metrics[c - ts->ncols].name), -1;
-	}
-	if (store_begin(s, e) != 0)
-		return -1;
-	/* Texts first, then the bindings: the arena does not move once they point into it. */
+	/*
+	 * One pass: each column checked, its text built when it needs one (in
+	 * the arena, which has room for them all: a text is never longer than
+	 * the record's bytes it comes from, nor is extra), and bound.  The
+	 * bindings of a record that fails a check are simply bound again by
+	 * the next.
+	 */
 	buf_reset(&s->arena);
+	base = buf_space(&s->arena, 2 * j->tok[rec].len + 2);
 	for (c = 0; c < n; c++) {
 		size_t v = s->val[c];
 		enum schema_type type = c < ts->ncols ? ts->t->columns[c].type : SCHEMA_NUMBER;
 
+		if (c < ts->ncols) {
+			if (check_value(&ts->t->columns[c], j, v, e) != 0)
+				return -1;
+		} else if (v && j->tok[v].type != JSCAN_NULL && !is_number(j, v)) {
+			return error_set(e, EXIT_DATAERR, "field '%s': not a number",
+			                 s->metrics[c - ts->ncols].name), -1;
+		}
 		s->texts[c].len = 0;
-		if (v == 0)
-			continue;
-		if ((j->tok[v].type == JSCAN_STRING && (j->tok[v].flags & JSCAN_ESCAPED)) ||
-		    (type == SCHEMA_ACTIONS && (j->tok[v].flags & JSCAN_SPACE)) ||
-		    (type == SCHEMA_JSON && j->tok[v].type != JSCAN_NULL))
+		if (v && ((j->tok[v].type == JSCAN_STRING && (j->tok[v].flags & JSCAN_ESCAPED)) ||
+		          (type == SCHEMA_ACTIONS && (j->tok[v].flags & JSCAN_SPACE)) ||
+		          (type == SCHEMA_JSON && j->tok[v].type != JSCAN_NULL)))
 			build_text(s, j, v, type, &s->texts[c]);
+		bind_token(s, ts->upsert, (int)c + 1, j, v, &s->texts[c]);
 	}
 	if (nextra) {
 		extra.off = s->arena.len;
 		put_members(j, s->extra, nextra, &s->arena);
 		extra.len = s->arena.len - extra.off;
-	}
-	for (c = 0; c < n; c++)
-		bind_token(s, ts->upsert, (int)c + 1, j, s->val[c], &s->texts[c]);
-	if (nextra)
 		sqlite3_bind_text(ts->upsert, (int)n + 1, s->arena.data + extra.off, (int)extra.len,
 		                  SQLITE_STATIC);
-	else
+	} else {
 		sqlite3_bind_null(ts->upsert, (int)n + 1);
+	}
+	/* Never so, by the room made above; if it were, the texts are bound again where they are. */
+	if (s->arena.data != base)
+		for (c = 0; c < n; c++)
+			if (s->texts[c].len)
+				bind_token(s, ts->upsert, (int)c + 1, j, s->val[c], &s->texts[c]);
 	sqlite3_bind_text(ts->upsert, (int)n + 2, synced_at(s), -1, SQLITE_STATIC);
+	if (store_begin(s, e) != 0)
+		return -1;
 	if (step(s, ts->upsert, e) != 0)
 		return -1;
 	*changed = sqlite3_changes(s->db) > 0;

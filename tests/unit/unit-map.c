@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "singer.h"
 #include "tap.h"
 
 static json_t *
@@ -30,6 +31,71 @@ static const char *
 str(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
+}
+
+/* The line the jansson path writes for line, with mapping m, into want; 0 when it maps none. */
+static int
+slow_line(const char *line, const struct mapping *m, struct buf *want)
+{
+	struct singer_reader r = { NULL, (char *)line, strlen(line) + 1, (ssize_t)strlen(line), 1 };
+	struct error e = { 0 };
+	json_t *msg = singer_parse_line(&r, &e), *outs = msg ? map_record_message(msg, m, &e) : NULL;
+	int ok = outs != NULL;
+
+	if (ok)
+		singer_dump(json_array_get(outs, 0), want);
+	buf_append(want, "\n", 1);
+	json_decref(outs);
+	json_decref(msg);
+	return ok;
+}
+
+/* map_fast_line() writes what the jansson path writes, and leaves it what it does not take on. */
+static void
+fast_lines(void)
+{
+	static const struct {
+		const char *line;
+		int fast;  /* map_fast_line() takes it on */
+	} lines[] = {
+		{ "{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"act_1\","
+		  "\"campaign_id\":\"2\",\"adset_id\":\"3\",\"ad_id\":\"4\",\"date_start\":\"2026-10-01\","
+		  "\"date_stop\":\"2026-10-01\",\"spend\":\"24.90\",\"impressions\":\"6102\",\"cpc\":\"0.00001\","
+		  "\"ctr\":\"10.000\",\"frequency\":\"1e3\",\"reach\":\"007\",\"gender\":\"female\",\"age\":\"18-24\","
+		  "\"ad_name\":\"\\u00e9t\\u00e9 \\\"x\\\" \\/\",\"unique_ctr\":\"-0.0\",\"odd\":{\"b\":[1.50,true],\"a\":null},"
+		  "\"actions\":[{\"action_type\":\"link_click\",\"value\":\"9\",\"7d_click\":\"8\"},"
+		  "{\"action_type\":\"omni_purchase\",\"value\":\"2\",\"action_target_id\":\"55\"}],"
+		  "\"action_values\":[{\"action_type\":\"omni_purchase\",\"value\":\"40.5\"}]},"
+		  "\"time_extracted\":\"2026-11-23T10:00:00Z\"}", 1 },
+		{ "{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+		  "\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-01\",\"impressions\":\"14.5\"}}", 0 },
+		{ "{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"account_id\":\"1\","
+		  "\"date_start\":\"2026-10-01\",\"date_stop\":\"2026-10-01\",\"level\":\"ad\"}}", 0 },
+		{ "{\"type\":\"RECORD\",\"stream\":\"ads\",\"record\":{\"id\":\"9\"}}", 0 },
+		{ "{\"type\":\"STATE\",\"value\":{}}", 0 },
+	};
+	struct mapping *m = mapping_default();
+	struct map_fast *f = map_fast_new(m);
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		int fast;
+
+		buf_reset(&got);
+		buf_reset(&want);
+		fast = map_fast_line(f, lines[i].line, strlen(lines[i].line), &got);
+		is_int(fast, lines[i].fast, "line %zu: %s from its text", i, lines[i].fast ? "typed" : "not typed");
+		if (fast)
+			ok(slow_line(lines[i].line, m, &want) && strcmp(buf_str(&got), buf_str(&want)) == 0,
+			   "line %zu: the jansson path writes the same", i);
+		else
+			is_int(got.len, 0, "line %zu: nothing written", i);
+	}
+	buf_free(&got);
+	buf_free(&want);
+	map_fast_free(&f);
+	mapping_free(&m);
 }
 
 int
@@ -137,5 +203,6 @@ main(void)
 	out = map("{\"type\":\"RECORD\",\"stream\":\"custom\",\"record\":{\"n\":\"1\"}}", &e);
 	ok(out == NULL && strstr(e.msg, "custom"), "a RECORD for an unknown stream is bad data: %s",
 	   e.msg);
+	fast_lines();
 	return done_testing();
 }

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "singer.h"
 #include "store.h"
 #include "tap.h"
 
@@ -76,6 +77,41 @@ main(void)
 	is_int(count(db, "SELECT count(*) FROM insights WHERE json_extract(extra, '$.odd_new_field') = 'kept'"),
 	       1, "unknown fields land in extra");
 	is_int(count(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION, "schema version recorded");
+
+	/* A record straight from its text: escapes, whitespace, extra sorted at every level. */
+	s = store_open(db, &e);
+	{
+		static const char line[] =
+			"{\"type\":\"RECORD\",\"stream\":\"insights\",\"record\":{\"level\":\"ad\","
+			"\"object_id\":\"5\",\"account_id\":\"1\",\"date_start\":\"2026-10-02\","
+			"\"date_stop\":\"2026-10-02\",\"breakdown_key\":\"\",\"ad_name\":\"\\u00e9 \\\"q\\\"\","
+			"\"impressions\":12.0,\"actions\": [ {\"action_type\": \"x\", \"value\": 1.50} ],"
+			"\"zeta\":1,\"alpha\":{\"b\":2,\"a\":[3,{\"d\":4,\"c\":5}]}}}";
+		struct jscan j = JSCAN_INIT;
+		struct buf stream = BUF_INIT;
+		size_t rec;
+
+		ok(jscan_parse(&j, line, sizeof line - 1) == 0 && singer_scan_record(&j, &stream, &rec),
+		   "a RECORD line scans");
+		is_int(store_upsert_scanned(s, buf_str(&stream), &j, rec, &changed, &e), 0,
+		       "upserted from its text");
+		is_int(changed, 1, "a new row");
+		is_int(store_upsert_scanned(s, buf_str(&stream), &j, rec, &changed, &e), 0, "again");
+		is_int(changed, 0, "the same text changes nothing");
+		jscan_free(&j);
+		buf_free(&stream);
+	}
+	is_int(store_commit(s, &e), 0, "commit");
+	store_close(&s);
+	is_int(count(db, "SELECT count(*) FROM insights WHERE object_id = '5' AND ad_name = '\xc3\xa9 \"q\"' "
+	             "AND impressions = 12 AND typeof(impressions) = 'integer'"), 1,
+	       "strings unescaped, a whole real in an integer column an integer");
+	is_int(count(db, "SELECT count(*) FROM insights WHERE object_id = '5' AND actions = "
+	             "'[{\"action_type\":\"x\",\"value\":1.50}]'"), 1,
+	       "an action list compact, as the record writes it");
+	is_int(count(db, "SELECT count(*) FROM insights WHERE object_id = '5' AND extra = "
+	             "'{\"alpha\":{\"a\":[3,{\"c\":5,\"d\":4}],\"b\":2},\"zeta\":1}'"), 1,
+	       "extra compact, its keys sorted at every level");
 
 	s = store_open(db, &e);
 	ok(s != NULL, "reopen an existing database");
