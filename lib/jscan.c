@@ -512,9 +512,16 @@ scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 		j->tok[t].len = (size_t)(p - s);
 		return p;
 	case '{':
-		return scan_object(j, p, level);
 	case '[':
-		return scan_array(j, p, level);
+		/*
+		 * A container with white space anywhere inside is not its own
+		 * compact text: say so on every container around it too.
+		 */
+		t = j->ntok;
+		p = *p == '{' ? scan_object(j, p, level) : scan_array(j, p, level);
+		if (p && (j->tok[t].flags & JSCAN_SPACE))
+			j->tok[parent].flags |= JSCAN_SPACE;
+		return p;
 	case 't':
 		p = scan_word(p, "true");
 		type = JSCAN_TRUE;
