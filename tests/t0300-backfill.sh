@@ -41,33 +41,10 @@ if [ "$wait_s" -gt 0 ]; then
 	sleep "$wait_s"
 fi
 
-# The webhook receiver: one JSON line per POST in $HOOKS.
-SINK_PID=
-HOOKS=$SCRATCH/hooks
-python3 "$TOP/tests/webhook-sink.py" --port-file "$SCRATCH/sink.port" --out "$HOOKS" \
-	2>"$SCRATCH/sink.err" &
-SINK_PID=$!
-i=0
-while [ ! -s "$SCRATCH/sink.port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 200 ] || ! kill -0 "$SINK_PID" 2>/dev/null; then
-		echo "webhook sink did not start:" >&2
-		cat "$SCRATCH/sink.err" >&2
-		exit 1
-	fi
-	sleep 0.05
-done
-HOOK_URL=http://127.0.0.1:$(cat "$SCRATCH/sink.port")/hook
+# The webhook receiver (tests/lib.sh): one JSON line per POST in $HOOKS.
+start_webhook_sink || exit 1
 HOOK_FILE=$SCRATCH/hook.url
 echo "$HOOK_URL" >"$HOOK_FILE"
-stop_sink () {
-	if [ -n "$SINK_PID" ]; then
-		kill "$SINK_PID" 2>/dev/null || true
-		wait "$SINK_PID" 2>/dev/null || true
-	fi
-	cleanup
-}
-trap stop_sink EXIT
 
 # settings JSON: the fake's knobs, everything this script touches reset first.
 settings () {
