@@ -5,7 +5,8 @@
 set -eu
 
 pkgs="gcc make pkg-config libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev
-      sqlite3 python3 perl mandoc curl ca-certificates clang"
+      sqlite3 python3 perl mandoc curl ca-certificates clang
+      libpq-dev postgresql chromium"
 
 missing=""
 for p in $pkgs; do
