@@ -81,7 +81,7 @@ demo: deps
 
 # make check also runs each libFuzzer target for FUZZ_CHECK_SECONDS
 # (tests/t0900-fuzz.sh), when clang is there to build them.
-FUZZ_CHECK_SECONDS = 30
+FUZZ_CHECK_SECONDS = 20
 
 check: deps
 	@$(MAKE) -s all $(UNITBIN)
