@@ -772,9 +772,9 @@ class World:
         profile under 100 followers, a day outside the history, and now and then a day of its own."""
         if ig.followers < 100 or o < self.T - self.H or o > self.T - 1:
             return None
-        h = h64(self.seed, "ig", ig.num, o)
-        if h % 23 == 0:
+        if o % 19 == ig.num % 19:  # one day in 19: any 45 days have some without data
             return None
+        h = h64(self.seed, "ig", ig.num, o)
         quiet = h % 17 == 0
         reach = 150 + (h >> 24) % 4000
         engaged = reach * (5 + (h >> 48) % 20) // 100
