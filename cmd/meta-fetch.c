@@ -209,6 +209,16 @@ main(int argc, char **argv)
 		io.now = (double)time(NULL);
 		if (!has_offset)
 			io.utc_offset = IG_DEFAULT_UTC_OFFSET;
+		/* The ad options mean nothing to Instagram: refused, not silently ignored. */
+		if (o.naccounts || o.date_preset || o.level || o.time_increment || o.breakdowns ||
+		    o.action_breakdowns || o.fields || o.limit || o.include_archived || o.async ||
+		    o.chunk_days || o.jobs) {
+			status = error_set(&e, EXIT_USAGE, "%s takes none of -a, --date-preset, --level, "
+			                   "--time-increment, --breakdowns, --action-breakdowns, --fields, "
+			                   "--limit, --include-archived, --async, --chunk-days, --jobs",
+			                   argv[optind]);
+			goto out;
+		}
 	} else if (nig_users || io.metrics || has_offset) {
 		status = error_set(&e, EXIT_USAGE, "--ig-user, --ig-users-file, --metric and "
 		                   "--ig-utc-offset go with ig-insights");

@@ -186,6 +186,9 @@ test_expect_success 'usage errors' '
 	expect_status 64 meta-fetch ig-insights --ig-user 12ab 2>/dev/null &&
 	expect_status 64 meta-fetch ig-insights --ig-user "$P1" --since "$SINCE" 2>/dev/null &&
 	expect_status 64 meta-fetch insights -a act_1 --ig-user "$P1" 2>/dev/null &&
+	expect_status 64 meta-fetch ig-insights -a act_1 --ig-user "$P1" 2>/dev/null &&
+	expect_status 64 meta-fetch ig-insights --level ad --ig-user "$P1" 2>/dev/null &&
+	expect_status 64 meta-fetch ig-accounts --ig-user "$P1" 2>/dev/null &&
 	printf "# clients\n%s\n\n%s\n" "$P1" "x1" >"$SCRATCH/bad-users" &&
 	expect_status 64 meta-fetch ig-insights --ig-users-file "$SCRATCH/bad-users" 2>"$SCRATCH/err" &&
 	grep -q "line 4" "$SCRATCH/err" &&
