@@ -235,6 +235,23 @@ test_expect_success 'an incremental rerun fetches only the look-back' '
 	test_cmp "$SCRATCH/before" "$SCRATCH/after"
 '
 
+test_expect_success 'a SIGKILLed profile run resumes with the days it had not written' '
+	fake POST /__control "{\"latency_ms\":1500}" >/dev/null &&
+	{ meta-backfill -q --db "$SCRATCH/kill.db" --ig-user "$P1" --days 45 2>/dev/null & pid=$!; } &&
+	i=0 &&
+	while [ "$(sql "$SCRATCH/kill.db" "SELECT count(*) FROM backfill_days" 2>/dev/null || echo 0)" -lt 30 ]; do
+		i=$((i + 1)) && test "$i" -lt 200 && sleep 0.05 || break
+	done &&
+	kill -KILL "$pid" && { wait "$pid" || true; } &&
+	fake POST /__control "{\"latency_ms\":0}" >/dev/null &&
+	equal "marked when killed" "$(sql "$SCRATCH/kill.db" "SELECT count(*) FROM backfill_days")" 30 &&
+	equal "rows of unmarked days" "$(sql "$SCRATCH/kill.db" "SELECT count(*) FROM ig_insights WHERE date NOT IN (SELECT date FROM backfill_days)")" 0 &&
+	meta-backfill -q --db "$SCRATCH/kill.db" --ig-user "$P1" --days 45 --report "$SCRATCH/rk.json" &&
+	equal "days fetched on resume" "$(json "d[\"profiles\"][0][\"days_fetched\"]" <"$SCRATCH/rk.json")" 15 &&
+	check_ig "$SCRATCH/kill.db" "$P1" "$(json "d[\"profiles\"][0][\"range\"][\"since\"]" <"$SCRATCH/rk.json")" \
+		"$(json "d[\"profiles\"][0][\"range\"][\"until\"]" <"$SCRATCH/rk.json")"
+'
+
 test_expect_success 'a profile is locked like an account' '
 	exec 9>"$SCRATCH/bf.db.ig_$P1.lock" && flock -n 9 &&
 	expect_status 75 meta-backfill -q --db "$SCRATCH/bf.db" --ig-user "$P1" --days 3 2>"$SCRATCH/err" &&
