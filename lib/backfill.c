@@ -662,13 +662,13 @@ sync_profile(struct profile_run *p, struct error *e)
 	log_info("ig %s: %ld days to fetch in %ld windows (range %s..%s)", p->user, p->days_planned,
 	         p->windows_planned, p->since, p->until);
 	for (i = 0; i < n && rc == 0; i++) {
+		struct plan_range *win;
 		nw = (long)plan_chunks(plan[i].since, plan[i].until, IG_MAX_WINDOW_DAYS, NULL, 0);
-		for (w = 0; w < nw && rc == 0; w++) {
-			long a = plan[i].since + w * IG_MAX_WINDOW_DAYS;
-			long b = a + IG_MAX_WINDOW_DAYS - 1 < plan[i].until ? a + IG_MAX_WINDOW_DAYS - 1
-			                                                   : plan[i].until;
-			rc = profile_window(p, a, b, e);
-		}
+		win = xcalloc((size_t)nw, sizeof *win);
+		plan_chunks(plan[i].since, plan[i].until, IG_MAX_WINDOW_DAYS, win, (size_t)nw);
+		for (w = 0; w < nw && rc == 0; w++)
+			rc = profile_window(p, win[w].since, win[w].until, e);
+		free(win);
 	}
 	if (p->o->progress && p->windows_planned)
 		fputc('\n', stderr);
