@@ -207,18 +207,15 @@ ig_plan(long since, long until, ig_metrics set, struct ig_request *out, size_t m
 	size_t n = 0, w, nw = plan_chunks(since, until, IG_MAX_WINDOW_DAYS, NULL, 0);
 	int series = has_kind(set, IG_SERIES), totals = has_kind(set, IG_TOTAL);
 	int follows = has_kind(set, IG_FOLLOWS);
-	struct plan_range win;
+	struct plan_range *win = xcalloc(nw ? nw : 1, sizeof *win);
 	long d;
 
 #define PUT(k, a, b) do { if (out && n < max) out[n] = (struct ig_request){ (k), (a), (b) }; n++; } while (0)
+	plan_chunks(since, until, IG_MAX_WINDOW_DAYS, win, nw);
 	for (w = 0; w < nw; w++) {
-		/* Window w of plan_chunks(), without an array: they start every IG_MAX_WINDOW_DAYS. */
-		win.since = since + (long)w * IG_MAX_WINDOW_DAYS;
-		win.until = win.since + IG_MAX_WINDOW_DAYS - 1 < until ? win.since + IG_MAX_WINDOW_DAYS - 1
-		                                                        : until;
 		if (series)
-			PUT(IG_SERIES, win.since, win.until);
-		for (d = win.since; d <= win.until; d++) {
+			PUT(IG_SERIES, win[w].since, win[w].until);
+		for (d = win[w].since; d <= win[w].until; d++) {
 			if (totals)
 				PUT(IG_TOTAL, d, d);
 			if (follows)
@@ -226,6 +223,7 @@ ig_plan(long since, long until, ig_metrics set, struct ig_request *out, size_t m
 		}
 	}
 #undef PUT
+	free(win);
 	return n;
 }
 
