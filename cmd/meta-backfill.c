@@ -9,6 +9,7 @@
 #include "backfill.h"
 #include "error.h"
 #include "graph.h"
+#include "ig.h"
 #include "log.h"
 #include "mapping.h"
 #include "notify.h"
@@ -27,6 +28,7 @@ usage(FILE *f)
 	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
 	      "                     [--max-wait SECONDS] [--report FILE] [--json]\n"
 	      "                     [--notify-url-file FILE] [--map FILE]\n"
+	      "                     [--ig-user ID ...] [--ig-users-file FILE] [--ig-utc-offset HOURS]\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --db PATH             SQLite database file (created when missing)\n"
@@ -52,6 +54,10 @@ usage(FILE *f)
 	      "                            FILE (else META_NOTIFY_URL)\n"
 	      "      --map FILE            derived metrics and renames, see metasync-map(5)\n"
 	      "                            (default: purchases, revenue, roas, link_clicks)\n"
+	      "      --ig-user ID          also keep this Instagram profile in sync; repeatable\n"
+	      "                            (-a may then be left out)\n"
+	      "      --ig-users-file FILE  Instagram user ids, one a line\n"
+	      "      --ig-utc-offset HOURS the zone of Meta's Instagram days (default -8, Pacific)\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -60,7 +66,8 @@ usage(FILE *f)
 
 enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
        OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
-       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP, OPT_BREAKDOWNS };
+       OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP, OPT_BREAKDOWNS,
+       OPT_IG_USER, OPT_IG_USERS_FILE, OPT_IG_OFFSET };
 
 static const struct option longopts[] = {
 	{ "account", required_argument, NULL, 'a' },
@@ -85,6 +92,9 @@ static const struct option longopts[] = {
 	{ "breakdowns", required_argument, NULL, OPT_BREAKDOWNS },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
+	{ "ig-user", required_argument, NULL, OPT_IG_USER },
+	{ "ig-users-file", required_argument, NULL, OPT_IG_USERS_FILE },
+	{ "ig-utc-offset", required_argument, NULL, OPT_IG_OFFSET },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -128,13 +138,15 @@ main(int argc, char **argv)
 	const char *map_path = NULL;
 	const char **breakdowns = xcalloc((size_t)argc, sizeof *breakdowns);
 	struct mapping *mapping = NULL;
-	char *notify_url = NULL;
+	char *notify_url = NULL, **ig_users = NULL, *end;
+	size_t nig_users = 0, i;
 	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0, cfg_status;
 	long n;
 
 	log_init(argv[0]);
 	o.retry = retry;
 	o.lookback = -1;
+	o.ig_utc_offset = IG_DEFAULT_UTC_OFFSET;
 	/* The webhook URL is a secret like the token: known to the logger before anything is said. */
 	o.notify_url = getenv("META_NOTIFY_URL");
 	if (o.notify_url && *o.notify_url == '\0')
@@ -157,6 +169,22 @@ main(int argc, char **argv)
 		case OPT_NOTIFY_FILE: notify_file = optarg; break;
 		case OPT_MAP: map_path = optarg; break;
 		case OPT_BREAKDOWNS: breakdowns[o.nbreakdowns++] = optarg; break;
+		case OPT_IG_USER:
+			ig_users = xrealloc(ig_users, (nig_users + 1) * sizeof *ig_users);
+			ig_users[nig_users++] = xstrdup(optarg);
+			break;
+		case OPT_IG_USERS_FILE:
+			if ((status = ig_users_read(optarg, &ig_users, &nig_users, &e)) != 0)
+				goto out;
+			break;
+		case OPT_IG_OFFSET:
+			o.ig_utc_offset = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0') {
+				status = error_set(&e, EXIT_USAGE, "--ig-utc-offset '%s': expected hours",
+				                   optarg);
+				goto out;
+			}
+			break;
 		case OPT_DAYS:
 		case OPT_CHUNK:
 		case OPT_LOOKBACK:
@@ -201,6 +229,8 @@ main(int argc, char **argv)
 	}
 	o.accounts = accounts;
 	o.breakdowns = breakdowns;
+	o.ig_users = (const char *const *)ig_users;
+	o.nig_users = nig_users;
 	/* A progress line only for a person watching: a terminal, and not -q. */
 	o.progress = isatty(STDERR_FILENO) && verbosity >= LOG_LEVEL_WARN;
 	/*
@@ -264,6 +294,9 @@ out:
 	free(notify_url);
 	free(accounts);
 	free(breakdowns);
+	for (i = 0; i < nig_users; i++)
+		free(ig_users[i]);
+	free(ig_users);
 	if (fclose(stdout) != 0 && status == 0) {
 		log_error("cannot write output");
 		status = EXIT_OTHER;

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "fetch.h"
 #include "graph.h"
+#include "ig.h"
 #include "log.h"
 #include "run.h"
 #include "singer.h"
@@ -23,6 +25,10 @@ usage(FILE *f)
 	      "                  [--action-breakdowns LIST] [--async] [--chunk-days N]\n"
 	      "                  [--jobs N] [--max-retries N] [--max-wait SECONDS] [--stats FILE]\n"
 	      "                  account | campaigns | adsets | ads | insights\n"
+	      "       meta-fetch [-qv] --ig-user ID [--ig-user ID ...] [--ig-users-file FILE]\n"
+	      "                  [--since DATE --until DATE] [--metric LIST] [--ig-utc-offset HOURS]\n"
+	      "                  [--token-file FILE] [--api-version VERSION] [--raw] ig-insights\n"
+	      "       meta-fetch [-qv] [--token-file FILE] [--raw] ig-accounts\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
@@ -44,6 +50,10 @@ usage(FILE *f)
 	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
 	      "      --max-wait SECONDS    waiting allowed in all, backoff and throttles (default 900)\n"
 	      "      --stats FILE          write a JSON summary of the run to FILE (-: stderr)\n"
+	      "      --ig-user ID          ig-insights: Instagram user id; repeatable\n"
+	      "      --ig-users-file FILE  ig-insights: Instagram user ids, one a line\n"
+	      "      --metric LIST         ig-insights: these metrics only (default: all)\n"
+	      "      --ig-utc-offset HOURS ig-insights: the zone of Meta's days (default -8, Pacific)\n"
 	      "  -v, --verbose             more messages on stderr (twice: debug)\n"
 	      "  -q, --quiet               errors only\n"
 	      "  -h, --help                this help\n"
@@ -53,7 +63,7 @@ usage(FILE *f)
 enum { OPT_TOKEN_FILE = 256, OPT_API_VERSION, OPT_RAW, OPT_FIELDS, OPT_LIMIT, OPT_ARCHIVED,
        OPT_SINCE, OPT_UNTIL, OPT_PRESET, OPT_LEVEL, OPT_INCREMENT, OPT_BREAKDOWNS,
        OPT_ACTION_BREAKDOWNS, OPT_TOKEN, OPT_ASYNC, OPT_CHUNK_DAYS, OPT_JOBS, OPT_MAX_RETRIES,
-       OPT_MAX_WAIT, OPT_STATS };
+       OPT_MAX_WAIT, OPT_STATS, OPT_IG_USER, OPT_IG_USERS_FILE, OPT_METRIC, OPT_IG_OFFSET };
 
 int
 main(int argc, char **argv)
@@ -80,6 +90,10 @@ main(int argc, char **argv)
 		{ "max-retries", required_argument, NULL, OPT_MAX_RETRIES },
 		{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 		{ "stats", required_argument, NULL, OPT_STATS },
+		{ "ig-user", required_argument, NULL, OPT_IG_USER },
+		{ "ig-users-file", required_argument, NULL, OPT_IG_USERS_FILE },
+		{ "metric", required_argument, NULL, OPT_METRIC },
+		{ "ig-utc-offset", required_argument, NULL, OPT_IG_OFFSET },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -88,6 +102,11 @@ main(int argc, char **argv)
 	};
 	struct retry_policy retry_policy = RETRY_POLICY_DEFAULT;
 	struct fetch_options o = { 0 };
+	struct ig_options io = { 0 };
+	enum ig_kind ig_kind;
+	char **ig_users = NULL;
+	size_t nig_users = 0, i;
+	int is_ig = 0, has_offset = 0;
 	struct graph_config cfg = { 0 };
 	struct error e = { 0 }, cfg_error = { 0 };
 	struct run *run = NULL;
@@ -126,6 +145,27 @@ main(int argc, char **argv)
 		case OPT_ACTION_BREAKDOWNS: o.action_breakdowns = optarg; break;
 		case OPT_ASYNC: o.async = 1; break;
 		case OPT_STATS: stats_path = optarg; break;
+		case OPT_IG_USER:
+			ig_users = xrealloc(ig_users, (nig_users + 1) * sizeof *ig_users);
+			ig_users[nig_users++] = xstrdup(optarg);
+			break;
+		case OPT_IG_USERS_FILE:
+			if ((status = ig_users_read(optarg, &ig_users, &nig_users, &e)) != 0)
+				goto out;
+			break;
+		case OPT_METRIC:
+			if ((status = ig_metrics_add(&io.metrics, optarg, &e)) != 0)
+				goto out;
+			break;
+		case OPT_IG_OFFSET:
+			io.utc_offset = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0') {
+				status = error_set(&e, EXIT_USAGE, "--ig-utc-offset '%s': expected hours",
+				                   optarg);
+				goto out;
+			}
+			has_offset = 1;
+			break;
 		case OPT_CHUNK_DAYS:
 		case OPT_JOBS:
 		case OPT_MAX_RETRIES:
@@ -158,7 +198,33 @@ main(int argc, char **argv)
 		}
 	}
 	log_set_level(verbosity);
-	if (argc - optind != 1 || query_kind_parse(argv[optind], &o.kind) != 0) {
+	if (argc - optind == 1 && ig_kind_parse(argv[optind], &ig_kind) == 0) {
+		is_ig = 1;
+		io.kind = ig_kind;
+		io.users = (const char *const *)ig_users;
+		io.nusers = nig_users;
+		io.since = o.since;
+		io.until = o.until;
+		io.raw = o.raw;
+		io.now = (double)time(NULL);
+		if (!has_offset)
+			io.utc_offset = IG_DEFAULT_UTC_OFFSET;
+		/* The ad options mean nothing to Instagram: refused, not silently ignored. */
+		if (o.naccounts || o.date_preset || o.level || o.time_increment || o.breakdowns ||
+		    o.action_breakdowns || o.fields || o.limit || o.include_archived || o.async ||
+		    o.chunk_days || o.jobs) {
+			status = error_set(&e, EXIT_USAGE, "%s takes none of -a, --date-preset, --level, "
+			                   "--time-increment, --breakdowns, --action-breakdowns, --fields, "
+			                   "--limit, --include-archived, --async, --chunk-days, --jobs",
+			                   argv[optind]);
+			goto out;
+		}
+	} else if (nig_users || io.metrics || has_offset) {
+		status = error_set(&e, EXIT_USAGE, "--ig-user, --ig-users-file, --metric and "
+		                   "--ig-utc-offset go with ig-insights");
+		goto out;
+	}
+	if (argc - optind != 1 || (!is_ig && query_kind_parse(argv[optind], &o.kind) != 0)) {
 		usage(stderr);
 		status = EXIT_USAGE;
 		goto out;
@@ -170,7 +236,7 @@ main(int argc, char **argv)
 	 * after the usage errors.
 	 */
 	cfg_status = graph_config_load(&cfg, token_file, api_version, &cfg_error);
-	if ((status = query_check(&o, &e)) != 0)
+	if ((status = is_ig ? ig_check(&io, &e) : query_check(&o, &e)) != 0)
 		goto out;
 	if ((status = cfg_status) != 0) {
 		e = cfg_error;
@@ -181,7 +247,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	run_catch_signals(run);
-	status = fetch_run(run, &cfg, &o, stdout, &e);
+	status = is_ig ? ig_fetch_run(run, &cfg, &io, stdout, &e) : fetch_run(run, &cfg, &o, stdout, &e);
 	if (status != 0 && e.status != 0) {
 		log_error("%s", e.msg);
 		e.status = 0;
@@ -212,6 +278,9 @@ out:
 	graph_config_free(&cfg);
 	log_clear_secrets();
 	free(accounts);
+	for (i = 0; i < nig_users; i++)
+		free(ig_users[i]);
+	free(ig_users);
 	if (fclose(stdout) != 0 && status == 0) {
 		log_error("cannot write output");
 		status = EXIT_OTHER;

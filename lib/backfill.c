@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "date.h"
 #include "fetch.h"
+#include "ig.h"
 #include "log.h"
 #include "map.h"
 #include "notify.h"
@@ -105,8 +106,15 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	size_t i;
 	long a, b;
 
-	if (o->naccounts == 0)
-		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>");
+	if (o->naccounts == 0 && o->nig_users == 0)
+		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id> (or --ig-user ID)");
+	for (i = 0; i < o->nig_users; i++)
+		if (!ig_user_valid(o->ig_users[i]))
+			return error_set(e, EXIT_USAGE, "--ig-user '%s': not an Instagram user id (digits)",
+			                 o->ig_users[i]);
+	if (o->ig_utc_offset < -12 || o->ig_utc_offset > 14)
+		return error_set(e, EXIT_USAGE, "--ig-utc-offset %g: out of range (-12 to 14)",
+		                 o->ig_utc_offset);
 	for (i = 0; i < o->naccounts; i++)
 		if (query_account_id(o->accounts[i], id, sizeof id, e) != 0)
 			return EXIT_USAGE;
@@ -517,13 +525,230 @@ record_block(struct account_run *a)
 	}
 }
 
+/*
+ * ---- Instagram profiles: the same scheme as an account's insights, with
+ * windows of at most IG_MAX_WINDOW_DAYS days as chunks.
+ */
+
+struct profile_run {
+	const struct backfill_options *o;
+	struct run *run;
+	struct store *store;
+	struct graph *g;
+	const char *user;
+	struct store_progress progress;
+	long windows_planned, windows_done, days_planned, days_done, rows;
+	double started;
+	char since[11], until[11];
+	json_t *kept;            /* the window's records, until it is whole */
+};
+
+static int
+keep_record(void *ctx, json_t *rec, struct error *e)
+{
+	struct profile_run *p = ctx;
+
+	(void)e;
+	json_array_append(p->kept, rec);
+	return 0;
+}
+
+/* The kept records, typed as meta-transform types them, and days [since, until] marked, at once. */
+static int
+write_profile(struct profile_run *p, long since, long until, struct error *e)
+{
+	char now[32];
+	size_t i, j;
+	json_t *rec, *msg, *outs, *out;
+	int changed, rc = 0;
+
+	util_utc_now(now, sizeof now);
+	if (store_begin(p->store, e) != 0)
+		return -1;
+	json_array_foreach(p->kept, i, rec) {
+		msg = singer_record(IG_STREAM, json_incref(rec), now);
+		outs = map_record_message(msg, p->o->mapping, e);
+		json_decref(msg);
+		if (outs == NULL) {
+			error_prefix(e, "%s record from the API", IG_STREAM);
+			rc = -1;
+			break;
+		}
+		json_array_foreach(outs, j, out)
+			if (rc == 0 && store_upsert(p->store, IG_STREAM, json_object_get(out, "record"),
+			                            &changed, e) != 0)
+				rc = -1;
+		json_decref(outs);
+		if (rc != 0)
+			break;
+		p->rows++;
+	}
+	if (rc != 0 || (since <= until && store_mark_days(p->store, &p->progress, since, until, e) != 0) ||
+	    store_commit(p->store, e) != 0) {
+		store_rollback(p->store);
+		rc = -1;
+	}
+	json_array_clear(p->kept);
+	return rc;
+}
+
+static int
+profile_window(struct profile_run *p, long since, long until, struct error *e)
+{
+	struct ig_sink sink = { keep_record, p };
+	char a[11], b[11];
+	int rc;
+
+	if ((rc = ig_fetch_profile(p->g, p->user, since, until, IG_ALL_METRICS,
+	                           p->o->ig_utc_offset, &sink, e)) != 0) {
+		json_array_clear(p->kept);
+		return rc;
+	}
+	if (write_profile(p, since, until, e) != 0)
+		return e->status ? e->status : EXIT_OTHER;
+	p->windows_done++;
+	p->days_done += until - since + 1;
+	date_format(since, a, sizeof a);
+	date_format(until, b, sizeof b);
+	log_debug("ig %s: %s..%s done", p->user, a, b);
+	if (p->o->progress) {
+		fprintf(stderr, "\r%s: ig %s windows %ld/%ld, rows %ld, requests %ld ", log_progname(),
+		        p->user, p->windows_done, p->windows_planned, p->rows,
+		        stats_get(p->run->stats, STATS_REQUESTS));
+		fflush(stderr);
+	}
+	return 0;
+}
+
+/* The days not fetched yet and the look-back, window by window, then the snapshot and the run. */
+static int
+sync_profile(struct profile_run *p, struct error *e)
+{
+	const struct backfill_options *o = p->o;
+	long today = plan_yesterday((double)time(NULL), o->ig_utc_offset) + 1, since, until, last;
+	long days, w, nw;
+	unsigned char *done;
+	struct plan_range *plan;
+	size_t n, i;
+	int rc = 0;
+
+	until = today - 1;
+	if (o->until)
+		date_parse(o->until, &until);
+	if (o->since)
+		date_parse(o->since, &since);
+	else
+		since = until - (o->days ? o->days : BACKFILL_DEFAULT_DAYS) + 1;
+	date_format(since, p->since, sizeof p->since);
+	date_format(until, p->until, sizeof p->until);
+	days = until - since + 1;
+	done = xmalloc((size_t)(days > 0 ? days : 1));
+	plan = xcalloc((size_t)(days > 0 ? days + 2 : 2) / 2, sizeof *plan);
+	n = 0;
+	if (days > 0) {
+		if (store_fetched_days(p->store, &p->progress, since, until, done, e) != 0 ||
+		    store_last_run(p->store, &p->progress, &last, e) != 0) {
+			rc = e->status ? e->status : EXIT_OTHER;
+			goto out;
+		}
+		n = plan_days(since, until, done, last, o->lookback >= 0 ? o->lookback
+		              : BACKFILL_DEFAULT_LOOKBACK, o->full, plan);
+	}
+	for (i = 0; i < n; i++) {
+		p->days_planned += plan[i].until - plan[i].since + 1;
+		p->windows_planned += (long)plan_chunks(plan[i].since, plan[i].until, IG_MAX_WINDOW_DAYS,
+		                                        NULL, 0);
+	}
+	log_info("ig %s: %ld days to fetch in %ld windows (range %s..%s)", p->user, p->days_planned,
+	         p->windows_planned, p->since, p->until);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct plan_range *win;
+		nw = (long)plan_chunks(plan[i].since, plan[i].until, IG_MAX_WINDOW_DAYS, NULL, 0);
+		win = xcalloc((size_t)nw, sizeof *win);
+		plan_chunks(plan[i].since, plan[i].until, IG_MAX_WINDOW_DAYS, win, (size_t)nw);
+		for (w = 0; w < nw && rc == 0; w++)
+			rc = profile_window(p, win[w].since, win[w].until, e);
+		free(win);
+	}
+	if (p->o->progress && p->windows_planned)
+		fputc('\n', stderr);
+	/* The follower count of the run's day, then the run is complete. */
+	if (rc == 0 && (rc = ig_fetch_snapshot(p->g, p->user, today, IG_ALL_METRICS,
+	                                       &(struct ig_sink){ keep_record, p }, e)) == 0 &&
+	    write_profile(p, 1, 0, e) != 0)
+		rc = e->status ? e->status : EXIT_OTHER;
+	if (rc == 0 && (store_begin(p->store, e) != 0 ||
+	                store_run_completed(p->store, &p->progress, until, e) != 0 ||
+	                store_commit(p->store, e) != 0)) {
+		store_rollback(p->store);
+		rc = e->status ? e->status : EXIT_OTHER;
+	}
+out:
+	free(plan);
+	free(done);
+	return rc;
+}
+
+/* One profile: synced, logged when it fails, and its entry added to the report's profiles. */
+static int
+run_profile(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
+            struct store *store, const char *user, json_t *profiles)
+{
+	struct graph_runtime rt = { run, NULL, NULL };
+	struct profile_run p = { 0 };
+	struct error pe = { 0 };
+	json_t *s;
+	int rc;
+
+	p.o = o;
+	p.run = run;
+	p.store = store;
+	p.user = user;
+	p.progress.account = user;
+	p.progress.level = IG_PROGRESS_LEVEL;
+	p.progress.breakdowns = "";
+	p.kept = json_array();
+	p.started = wall_now();
+	/* Counters and the wait budget are per profile, as per account; pacing is the run's. */
+	run->stats = stats_new(wall_now());
+	run->blocked_until = 0;
+	if ((p.g = graph_new(cfg, "meta-backfill", &rt, &pe)) == NULL)
+		rc = pe.status ? pe.status : EXIT_OTHER;
+	else
+		rc = sync_profile(&p, &pe);
+	if (rc != 0) {
+		if (pe.status == 0)
+			error_set(&pe, rc, "ig %s: failed", user);
+		log_error("%s", pe.msg);
+	}
+	s = stats_json(run->stats, wall_now(), rc, ratelimit_peak(run->rl));
+	json_array_append_new(profiles, json_pack(
+		"{s:s, s:i, s:s?, s:{s:s?, s:s?}, s:{s:I, s:I}, s:I, s:I, s:O, s:O, s:O, s:O, s:O, s:O}",
+		"ig_user_id", user, "status", rc, "error", rc ? pe.msg : NULL,
+		"range", "since", p.since[0] ? p.since : NULL, "until", p.until[0] ? p.until : NULL,
+		"windows", "planned", (json_int_t)p.windows_planned, "done", (json_int_t)p.windows_done,
+		"days_fetched", (json_int_t)p.days_done, "rows", (json_int_t)p.rows,
+		"requests", json_object_get(s, "requests"),
+		"error_responses", json_object_get(s, "error_responses"),
+		"retries", json_object_get(s, "retries"),
+		"rate_limit_errors", json_object_get(s, "rate_limit_errors"),
+		"throttled_seconds", json_object_get(s, "throttled_seconds"),
+		"duration_seconds", json_object_get(s, "duration_seconds")));
+	json_decref(s);
+	stats_free(&run->stats);
+	graph_free(&p.g);
+	json_decref(p.kept);
+	return rc;
+}
+
 int
 backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
              json_t **report, struct error *e)
 {
-	char (*ids)[64] = xcalloc(o->naccounts, sizeof *ids);
-	int *fds = xcalloc(o->naccounts, sizeof *fds);
-	json_t *accounts = json_array();
+	size_t nlocks = o->naccounts + o->nig_users;
+	char (*ids)[64] = xcalloc(nlocks ? nlocks : 1, sizeof *ids);
+	int *fds = xcalloc(nlocks ? nlocks : 1, sizeof *fds);
+	json_t *accounts = json_array(), *profiles = json_array();
 	struct store *store = NULL;
 	struct stats *run_stats = run->stats;
 	struct error ne = { 0 };
@@ -532,14 +757,17 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 	size_t i;
 
 	*report = NULL;
-	for (i = 0; i < o->naccounts; i++)
+	for (i = 0; i < nlocks; i++)
 		fds[i] = -1;
+	/* The profiles' locks after the accounts': "<db>.ig_<id>.lock". */
+	for (i = 0; i < o->nig_users; i++)
+		snprintf(ids[o->naccounts + i], sizeof ids[0], "ig_%s", o->ig_users[i]);
 	for (i = 0; i < o->naccounts; i++)
 		if (query_account_id(o->accounts[i], ids[i], sizeof ids[i], e) != 0) {
 			status = EXIT_USAGE;
 			goto out;
 		}
-	if (lock_accounts(o->db, ids, o->naccounts, fds, e) != 0 ||
+	if (lock_accounts(o->db, ids, nlocks, fds, e) != 0 ||
 	    (store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
@@ -577,10 +805,15 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 		json_array_append_new(accounts, account_report(&a, rc, rc ? ae.msg : NULL));
 		stats_free(&run->stats);
 	}
+	for (i = 0; i < o->nig_users && !run_stopping(run); i++)
+		status = error_worse(status, run_profile(run, cfg, o, store, o->ig_users[i], profiles));
 	run->stats = run_stats;
 out:
 	*report = json_pack("{s:o, s:i, s:f}", "accounts", accounts, "exit_status", status,
 	                    "duration_seconds", wall_now() - started);
+	if (o->nig_users)
+		json_object_set(*report, "profiles", profiles);
+	json_decref(profiles);
 	if (run_stop_reason(run)) {
 		json_object_set_new(*report, "stopped", json_string(run_stop_reason(run)));
 		if (status == 0)
@@ -594,7 +827,7 @@ out:
 		json_object_set_new(*report, "exit_status", json_integer(status));
 	}
 	store_close(&store);
-	for (i = 0; i < o->naccounts; i++)
+	for (i = 0; i < nlocks; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	free(fds);

@@ -18,6 +18,14 @@
  * for one account do not collide (the second fails with EXIT_TEMPFAIL at
  * once) while runs for different accounts share the database.
  *
+ * Instagram profiles (ig_users, see ig.h) are kept in sync the same way,
+ * after the ad accounts: one lock each ("<db>.ig_<id>.lock"), progress per
+ * day under level IG_PROGRESS_LEVEL with the IG user id as account, a
+ * window of at most IG_MAX_WINDOW_DAYS days written with its days' marks
+ * in one transaction, the same look-back, "yesterday" at ig_utc_offset,
+ * and the followers_count snapshot of the run's day; the report has an
+ * entry per profile under "profiles".
+ *
  * A block Meta announces that outlasts the wait budget ends the account
  * at once with EXIT_TEMPFAIL and is recorded (table rate_blocks); while it
  * lasts, the next run's first request is a probe that ends it at once.
@@ -55,6 +63,9 @@ struct backfill_options {
 	int progress;              /* a progress line on stderr */
 	const char *notify_url;    /* POST a message here when the run fails */
 	const struct mapping *mapping; /* derived metrics of insights (mapping_default()) */
+	const char *const *ig_users;   /* Instagram user ids, kept in sync after the accounts */
+	size_t nig_users;
+	double ig_utc_offset;          /* the zone of Meta's IG days (IG_DEFAULT_UTC_OFFSET) */
 };
 
 /* Checks the options (EXIT_USAGE with e set). */

@@ -15,7 +15,10 @@ What it fakes (wire format per ../shared/GRAPH-API.md):
     only with its own platform), filtering, action lists, numeric strings,
     37-month limit;
   * batch requests (POST / or /vX.Y/ with batch=[...]);
-  * Instagram user insights (follows_and_unfollows, reach, ...);
+  * Instagram user insights (the v22+ metrics: time_series and total_value
+    with the follow_type breakdown, Pacific days, the 30-day limit, empty
+    answers for a profile under 100 followers and days without data), the
+    IG user node, and /me/accounts (pages with their linked IG accounts);
   * auth (token, appsecret_proof), the real error envelope and codes, the
     rate-limit headers and the throttle errors they lead to;
   * fault injection (500s, HTML 503s, connection resets, truncated bodies,
@@ -25,7 +28,8 @@ What it fakes (wire format per ../shared/GRAPH-API.md):
   /__truth/accounts, /__truth/entities (ids of a kind), /__truth/insights
   (sums of the rows of a query) and /__truth/rows (every row of a query,
   one day each unless time_increment says otherwise: ids, spend in cents,
-  reach, inline_link_clicks, actions and action_values by type).
+  reach, inline_link_clicks, actions and action_values by type), and
+  /__truth/ig (an IG user's insights per day).
 
 Everything is a pure function of --seed and --today: the metrics of an
 (ad, day) pair come from a hash of (seed, ad id, day), never from a shared
@@ -206,19 +210,30 @@ NODE_FIELDS = {
 NODE_TYPE = {"account": "AdAccount", "campaign": "Campaign", "adset": "AdSet", "ad": "Ad", "ig": "IGUser"}
 
 IG_METRICS = {
-    # name: (title, description, supports time_series)
+    # The IG user metrics of v22 and later (impressions, profile_views, website_clicks and the
+    # other contact clicks are gone: asking for one gets the "must be one of" error, as on Meta).
+    # name: (title, description, metric types: "s" time_series, "t" total_value)
     "reach": ("Accounts reached", "The number of unique accounts that have seen your content, at least once, "
-              "including in ads.", True),
+              "including in ads.", "st"),
+    "follower_count": ("Follower count", "The number of new followers each day.", "s"),
     "follows_and_unfollows": ("Follows and unfollows", "The number of accounts that followed you and the "
                               "number of accounts that unfollowed you or left Instagram in the selected "
-                              "time period.", False),
-    "follower_count": ("Follower count", "The number of new followers each day.", True),
-    "profile_views": ("Profile views", "The number of times your profile was visited.", False),
+                              "time period.", "t"),
+    "views": ("Views", "The number of times your content was played or displayed.", "t"),
     "accounts_engaged": ("Accounts engaged", "The number of accounts that have interacted with your "
-                         "content.", False),
-    "total_interactions": ("Content interactions", "The total number of interactions with your content.",
-                           False),
+                         "content.", "t"),
+    "total_interactions": ("Content interactions", "The total number of interactions with your content.", "t"),
+    "likes": ("Likes", "The number of likes on your posts, reels and videos.", "t"),
+    "comments": ("Comments", "The number of comments on your posts, reels, videos and live videos.", "t"),
+    "shares": ("Shares", "The number of shares of your posts, stories, reels, videos and live videos.", "t"),
+    "saves": ("Saves", "The number of saves of your posts, reels and videos.", "t"),
+    "replies": ("Replies", "The number of replies you received from your story.", "t"),
+    "profile_links_taps": ("Profile links taps", "The number of taps on your business address, call button, "
+                           "email button and text button.", "t"),
 }
+# The IG user insights a day holds (ig_day); follower_count is that day's follows.
+IG_DAY_KEYS = ("follows", "unfollows", "reach", "views", "accounts_engaged", "total_interactions", "likes",
+               "comments", "shares", "saves", "replies", "profile_links_taps")
 
 DEFAULT_SETTINGS = {
     "restate_days": 0,          # last N days before --today ...
@@ -475,10 +490,21 @@ class World:
         self._n = 0
         for ai in range(a.accounts):
             self._build_account(ai, a)
+        # An Instagram account under 100 followers (its page linked, no ad account): Meta has no
+        # insights for it, every answer is an empty data set.
+        self.ig_small = self._ig_user(f"1784140{self.seed % 1000:03d}9000001", 9000001, "Petit Atelier", 57)
+        self.ig_by_id[self.ig_small.ig_id] = self.ig_small
         # After every other object, so that their ids stay what they were without.
         for acc in self.accounts:
             for k in range(getattr(a, "idle_campaigns", 0)):
                 self._build_idle(acc, k, a)
+
+    def _ig_user(self, ig_id, num, name, followers):
+        u = Obj("ig", ig_id, name)
+        u.ig_id, u.num, u.followers = ig_id, num, followers
+        u.username = f"boutique_demo_{num % 100}" if followers >= 100 else "petit_atelier"
+        u.page_id = f"10{self.seed % 1000:03d}{num % 10 ** 9:011d}"
+        return u
 
     def hh(self, *parts):
         return h64(self.seed, *parts)
@@ -528,10 +554,11 @@ class World:
         acc.status = "ACTIVE"
         acc.created = (T - H - 30 - self.hh("acc", num) % 200, self.hh("accs", num) % 86400)
         acc.ig_id = f"1784140{self.seed % 1000:03d}{ai + 1:07d}"
+        acc.ig = self._ig_user(acc.ig_id, acc.num, acc.name, 1000 + h64(self.seed, "igf", num) % 50000)
         acc.campaigns, acc.adsets, acc.ads = [], [], []
         self.accounts.append(acc)
         self.acc_by_id[acc.id] = acc
-        self.ig_by_id[acc.ig_id] = acc
+        self.ig_by_id[acc.ig_id] = acc.ig
         for ci in range(a.campaigns):
             cid = self.new_id()
             forced = "ACTIVE" if ci == 0 else "PAUSED" if (a.campaigns >= 3 and ci == a.campaigns - 1) \
@@ -740,16 +767,38 @@ class World:
         f = 700 + self.hh("reach", g.id, s, e, "|".join(combo)) % 251
         return max(top, total * f // 1000)
 
-    def ig_day(self, acc, o):
-        if o < self.T - self.H or o > self.T - 1:
+    def ig_day(self, ig, o):
+        """An IG user's insights of one (Pacific) day, or None when Meta has nothing for it: a
+        profile under 100 followers, a day outside the history, and now and then a day of its own."""
+        if ig.followers < 100 or o < self.T - self.H or o > self.T - 1:
             return None
-        h = h64(self.seed, "ig", acc.num, o)
+        if o % 19 == ig.num % 19:  # one day in 19: any 45 days have some without data
+            return None
+        h = h64(self.seed, "ig", ig.num, o)
         quiet = h % 17 == 0
         reach = 150 + (h >> 24) % 4000
         engaged = reach * (5 + (h >> 48) % 20) // 100
-        return {"follows": 0 if quiet else 1 + (h >> 8) % 40, "unfollows": 0 if quiet else (h >> 16) % 12,
-                "reach": reach, "profile_views": (h >> 40) % 300, "accounts_engaged": engaged,
-                "total_interactions": engaged + (h >> 56) % 50}
+        likes, comments = engaged * (40 + (h >> 5) % 30) // 100, (h >> 11) % 40
+        shares, saves, replies = (h >> 19) % 30, (h >> 27) % 25, (h >> 33) % 15
+        return {"follows": 0 if quiet else 1 + (h >> 8) % 40,
+                # now and then nobody unfollowed: Meta then leaves NON_FOLLOWER out
+                "unfollows": 0 if quiet or h % 5 == 0 else (h >> 16) % 12 + 1,
+                "reach": reach, "views": reach * (2 + (h >> 40) % 4) + (h >> 44) % 100,
+                "accounts_engaged": engaged, "likes": likes, "comments": comments, "shares": shares,
+                "saves": saves, "replies": replies,
+                "total_interactions": likes + comments + shares + saves + replies,
+                "profile_links_taps": (h >> 52) % 20}
+
+    @staticmethod
+    def pacific_midnight(o):
+        """Seconds since the epoch of the Pacific midnight that starts day o (ordinal)."""
+        return (o - EPOCH_ORD) * 86400 - int(utc_offset(TIMEZONES[0], dt.date.fromordinal(o)) * 3600)
+
+    @staticmethod
+    def pacific_day(ts):
+        """The day (ordinal) whose Pacific midnight is nearest to ts: Meta counts IG insights in whole
+        Pacific days, so a since/until off by the summer hour means the same days (assumed)."""
+        return EPOCH_ORD + math.floor((ts - 8 * 3600) / 86400 + 0.5)
 
 
 # ------------------------------------------------------- insights engine
@@ -1634,8 +1683,10 @@ class App:
                 return self.entities(ctx, obj, edge)
         if kind == "account" and edge == "instagram_accounts":
             hdrs = self.meter(obj, "management")
-            ig = self.node_dict("ig", obj, parse_fields(ctx.params.get("fields", "")) or ["id"])
+            ig = self.node_dict("ig", obj.ig, parse_fields(ctx.params.get("fields", "")) or ["id"])
             return self.page_list(ctx, [ig], lambda x: x, lambda x: x["id"]), hdrs
+        if kind == "me" and edge == "accounts":
+            return self.me_accounts(ctx), []
         if kind == "me" and edge == "adaccounts":
             fields = parse_fields(ctx.params.get("fields", "")) or ["account_id", "id"]
             items = [self.node_dict("account", a, fields) for a in self.world.accounts]
@@ -1663,10 +1714,8 @@ class App:
         out = {}
         for f in fields:
             if kind == "ig":
-                acc = o
-                v = {"id": acc.ig_id, "username": f"boutique_demo_{acc.num % 100}",
-                     "name": acc.name, "followers_count": 1000 + h64(w.seed, "igf", acc.num) % 50000,
-                     "media_count": 20 + h64(w.seed, "igm", acc.num) % 500}[f]
+                v = {"id": o.ig_id, "username": o.username, "name": o.name, "followers_count": o.followers,
+                     "media_count": 20 + h64(w.seed, "igm", o.num) % 500}[f]
             elif kind == "account":
                 v = self.account_field(o, f)
             else:
@@ -1935,7 +1984,13 @@ class App:
             raise
 
     # ---- Instagram
-    def ig_insights(self, ctx, acc):
+    def ig_insights(self, ctx, ig):
+        """GET /{ig-user-id}/insights as Meta serves it from v22 on: metric (a comma list), period=day,
+        metric_type time_series (the default) or total_value, breakdown (total_value only), since and
+        until as unix timestamps (dates parse too), at most 30 days apart.  Days are Pacific days: a
+        time series' value for day D has the end_time of the Pacific midnight ending D; a total sums
+        the window's days.  Nothing for a day is no value; a window with nothing is an empty data
+        set (never 0), as for a profile under 100 followers."""
         p, w = ctx.params, self.world
         metrics = parse_list(p.get("metric", ""))
         if not metrics:
@@ -1948,12 +2003,19 @@ class App:
         mtype = p.get("metric_type") or "time_series"
         if mtype not in ("time_series", "total_value"):
             raise bad("(#100) metric_type must be one of the following values: time_series, total_value")
-        if mtype == "time_series":
-            bad_m = [mt for mt in metrics if not IG_METRICS[mt][2]]
-            if bad_m:
-                raise bad(f"(#100) The following metrics ({', '.join(bad_m)}) should be specified with parameter "
-                          "metric_type=total_value")
+        want = "s" if mtype == "time_series" else "t"
+        bad_m = [mt for mt in metrics if want not in IG_METRICS[mt][2]]
+        if bad_m:
+            other = "total_value" if mtype == "time_series" else "time_series"
+            raise bad(f"(#100) The following metrics ({', '.join(bad_m)}) should be specified with parameter "
+                      f"metric_type={other}")
         breakdown = p.get("breakdown", "")
+        dims = {"media_product_type": (("CAROUSEL_CONTAINER", 15), ("POST", 35), ("REEL", 40), ("STORY", 10)),
+                "follow_type": (("FOLLOWER", 30), ("NON_FOLLOWER", 70))}
+        if breakdown and (mtype != "total_value" or any(
+                not (mt == "follows_and_unfollows" and breakdown == "follow_type") and
+                not (mt == "reach" and breakdown in dims) for mt in metrics)):
+            raise GraphError(1, "An unknown error has occurred.", status=500, transient=False)
 
         def ts(v):
             if re.fullmatch(r"\d+", v):
@@ -1962,45 +2024,65 @@ class App:
                 return (dt.date.fromisoformat(v).toordinal() - EPOCH_ORD) * 86400
             except ValueError:
                 raise bad("(#100) Must be a unixtime or a date/time representation parseable by strtotime()")
-        until = ts(p["until"]) if p.get("until") else (w.T - EPOCH_ORD) * 86400
+        until = ts(p["until"]) if p.get("until") else w.pacific_midnight(w.T)
         since = ts(p["since"]) if p.get("since") else until - 86400
         if until <= since:
             raise bad("(#100) The since timestamp must be before the until timestamp")  # invented wording
         if until - since > 30 * 86400:
             raise bad("(#100) There cannot be more than 30 days (2592000 s) between since and until")
-        d0, d1 = since // 86400 + EPOCH_ORD, (until - 1) // 86400 + EPOCH_ORD
-        days = [(o, w.ig_day(acc, o)) for o in range(d0, d1 + 1)]
+        d0, d1 = w.pacific_day(since), w.pacific_day(until)
+        days = [(o, w.ig_day(ig, o)) for o in range(d0, d1)]
         days = [(o, v) for o, v in days if v]
         data = []
         for mt in metrics:
+            if not days:
+                continue
             title, desc, _ = IG_METRICS[mt]
             e = {"name": mt, "period": "day", "title": title, "description": desc}
             key = {"follower_count": "follows"}.get(mt, mt)
             if mtype == "time_series":
-                e["values"] = [{"value": v[key], "end_time": f"{dt.date.fromordinal(o + 1).isoformat()}T08:00:00+0000"}
+                e["values"] = [{"value": v[key], "end_time": dt.datetime.fromtimestamp(
+                    w.pacific_midnight(o + 1), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")}
                                for o, v in days]
             elif mt == "follows_and_unfollows":
                 f, u = sum(v["follows"] for _, v in days), sum(v["unfollows"] for _, v in days)
-                e["total_value"] = {"value": 0} if f == 0 and u == 0 else {"breakdowns": [{
-                    "dimension_keys": ["follow_type"],
-                    "results": [{"dimension_values": ["FOLLOWER"], "value": f},
-                                {"dimension_values": ["NON_FOLLOWER"], "value": u}]}]}
+                res = [{"dimension_values": [k], "value": n} for k, n in (("FOLLOWER", f), ("NON_FOLLOWER", u)) if n]
+                e["total_value"] = {"breakdowns": [{"dimension_keys": ["follow_type"], "results": res}]} \
+                    if res else {"value": 0}
             else:
                 total = sum(v[key] for _, v in days)
                 e["total_value"] = {"value": total}
-                dims = {"media_product_type": (("CAROUSEL_CONTAINER", 15), ("POST", 35), ("REEL", 40), ("STORY", 10)),
-                        "follow_type": (("FOLLOWER", 30), ("NON_FOLLOWER", 70))}
                 if mt == "reach" and breakdown in dims:
                     parts = split(total, [x for _, x in dims[breakdown]])
                     e["total_value"]["breakdowns"] = [{"dimension_keys": [breakdown], "results": [
                         {"dimension_values": [name], "value": v} for (name, _), v in zip(dims[breakdown], parts)]}]
-            e["id"] = f"{acc.ig_id}/insights/{mt}/day"
+            e["id"] = f"{ig.ig_id}/insights/{mt}/day"
             data.append(e)
         span = until - since
         paging = {"previous": self.url(ctx, since=str(since - span), until=str(until - span))}
-        if since + span < (w.T + 1 - EPOCH_ORD) * 86400:  # no "next" into the future, so followers stop
+        if since + span < w.pacific_midnight(w.T + 1):  # no "next" into the future, so followers stop
             paging["next"] = self.url(ctx, since=str(since + span), until=str(until + span))
         return {"data": data, "paging": paging}
+
+    def me_accounts(self, ctx):
+        """GET /me/accounts: the token's Facebook pages, a page per ad account with its Instagram
+        account linked, the small profile's page, and a page without one."""
+        w, p = self.world, ctx.params
+        m = re.search(r"instagram_business_account\{([^}]*)\}", p.get("fields", ""))
+        sub = [f.strip() for f in m.group(1).split(",") if f.strip()] if m else ["id"]
+        fields = parse_fields(p.get("fields", "")) or ["id", "name"]
+        pages = [(ig.page_id, f"{ig.name} Page", ig) for ig in [a.ig for a in w.accounts] + [w.ig_small]]
+        pages.append((f"10{w.seed % 1000:03d}{8000001:011d}", "Blog ohne Instagram", None))
+
+        def render(pg):
+            out = {}
+            if "name" in fields:
+                out["name"] = pg[1]
+            if "instagram_business_account" in fields and pg[2] is not None:
+                out["instagram_business_account"] = self.node_dict("ig", pg[2], sub)
+            out["id"] = pg[0]
+            return out
+        return self.page_list(ctx, pages, render, lambda x: x[0])
 
     # ---- batch
     def batch(self, ctx):
@@ -2072,6 +2154,8 @@ class App:
                 return ok(self.truth_insights(query))
             if path == "/__truth/rows":
                 return ok(self.truth_rows(query))
+            if path == "/__truth/ig":
+                return ok(self.truth_ig(query))
             if path == "/__health":
                 return ok({"ok": True})
             return ok({"error": f"no test endpoint {path}"}, 404)
@@ -2116,6 +2200,28 @@ class App:
         if {"restate_days", "restate_factor"} & set(upd):
             self.engine.clear()
         return cur
+
+    def truth_ig(self, query):
+        """Per Pacific day of since..until (dates), what an IG user's insights hold: {date: {metric:
+        value}} with follower_count and follows/unfollows split, days Meta has nothing for left out;
+        its ig_user_id, username and followers_count; and the ids of every IG user of the fake."""
+        w = self.world
+        users = {u.ig_id: u for u in w.ig_by_id.values()}
+        out = {"ig_users": sorted(users)}
+        ig = users.get(query.get("ig_user_id", ""))
+        if ig is None:
+            return out
+        out.update({"ig_user_id": ig.ig_id, "username": ig.username, "followers_count": ig.followers,
+                    "small": ig.followers < 100, "days": {}})
+        if query.get("since") and query.get("until"):
+            d0 = parse_date(query["since"], "since").toordinal()
+            d1 = parse_date(query["until"], "until").toordinal()
+            for o in range(d0, d1 + 1):
+                v = w.ig_day(ig, o)
+                if v:
+                    out["days"][dt.date.fromordinal(o).isoformat()] = {
+                        **{k: v[k] for k in IG_DAY_KEYS}, "follower_count": v["follows"]}
+        return out
 
     def truth_node(self, query):
         nid = query.get("account_id") or query.get("node") or ""
