@@ -156,9 +156,8 @@ static void
 alerts(struct out *o, const json_t *s)
 {
 	const json_t *j, *m;
-	size_t i;
-
 	char conv[256] = "";
+	size_t i;
 
 	json_array_foreach(json_object_get(s, "conversions"), i, m) {
 		size_t n = strlen(conv);
