@@ -70,7 +70,7 @@ svg_lines(struct buf *out, const char *title, const char *const *labels, size_t 
 
 		buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
 		           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%.*f</text>\n",
-		           LEFT, y, W - RIGHT, y, LEFT - 6, y + 4, top < 10 ? 2 : 0, top * (double)k / 4);
+		           LEFT, y, W - RIGHT, y, LEFT - 6, y + 4, fmod(top, 4) != 0 ? 2 : 0, top * (double)k / 4);
 	}
 	for (k = 0; n && k < 3; k++) {
 		size_t at = k == 0 ? 0 : k == 1 ? (n - 1) / 2 : n - 1;
