@@ -27,6 +27,10 @@ struct account {
 	char *id, *name, *currency;
 	char *last_sync, *synced_until, *data_until;
 	int asked;      /* in -a, or no -a given */
+	int has_campaign_rows; /* rows at campaign level or finer in the period */
+	unsigned char *levels;  /* per day of [psince, until]: a bit per level rank fetched */
+	double *sums;           /* per day of [psince, until]: the finest level's sums, per col */
+	double *acc_sums;       /* per day: the account level's spend, impressions, clicks */
 	int cur;        /* index into currencies, -1 until known */
 };
 
@@ -348,18 +352,30 @@ read_accounts(struct ctx *c, struct error *e)
 	if (r < 0)
 		return -1;
 	/* The index on (account_id, date_start) answers this without reading the rows. */
-	if ((st = rdb_prepare(c->db, "SELECT account_id, MAX(date_start), MAX(account_currency) FROM insights "
-	                      "GROUP BY account_id", e)) == NULL)
+	if ((st = rdb_prepare(c->db, "SELECT account_id, MAX(date_start) FROM insights GROUP BY account_id",
+	                      e)) == NULL)
 		return -1;
-	while ((r = rdb_step(st, e)) == 1) {
-		struct account *a = find_account(c, rdb_text(st, 0), 1);
-
-		set_text(&a->data_until, rdb_text(st, 1));
-		set_text(&a->currency, rdb_text(st, 2));
-	}
+	while ((r = rdb_step(st, e)) == 1)
+		set_text(&find_account(c, rdb_text(st, 0), 1)->data_until, rdb_text(st, 1));
 	rdb_finalize(&st);
 	if (r < 0)
 		return -1;
+	/* An account without a row in accounts (insights loaded alone): the currency of its insights. */
+	for (i = 0; i < c->nacc; i++) {
+		if (c->acc[i].currency || !c->acc[i].asked)
+			continue;
+		if ((st = rdb_prepare(c->db, "SELECT account_currency FROM insights WHERE account_id = $1"
+		                      " AND account_currency IS NOT NULL LIMIT 1", e)) == NULL ||
+		    rdb_bind(st, 1, c->acc[i].id, e) != 0) {
+			rdb_finalize(&st);
+			return -1;
+		}
+		if ((r = rdb_step(st, e)) == 1)
+			set_text(&c->acc[i].currency, rdb_text(st, 0));
+		rdb_finalize(&st);
+		if (r < 0)
+			return -1;
+	}
 	/* backfill_runs: only meta-backfill writes it; a database loaded by meta-load may lack it. */
 	if ((st = rdb_prepare(c->db, "SELECT account_id, MAX(completed_at), MAX(until) FROM backfill_runs "
 	                      "GROUP BY account_id", &ignored)) != NULL) {
@@ -389,7 +405,40 @@ sums_sql(struct buf *sql, const struct ctx *c, const char *prefix)
 		buf_printf(sql, ", SUM(%s%s)", prefix, c->cols[i].name);
 }
 
-/* account_daily over both periods: the totals of each, and the period's days. */
+/* The rank of an insights level, finest first; 4 for none. */
+static int
+level_rank(const char *level)
+{
+	static const char *const levels[] = { "ad", "adset", "campaign", "account" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(levels[i], level) == 0)
+			return i;
+	return 4;
+}
+
+/* The finest level fetched at rank <= max for an account's day of [psince, until]; 4 for none. */
+static int
+finest(const struct account *a, long i, int max)
+{
+	int r;
+
+	for (r = 0; r <= max; r++)
+		if (a->levels[i] & (1u << r))
+			return r;
+	return 4;
+}
+
+/*
+ * account_daily's sums over both periods: the totals of each, and the
+ * period's days.  The rule of the views (lib/store_sqlite.c): per account
+ * and day, the rows of the finest level fetched, without breakdowns, one
+ * day each.  The report applies it itself, from sums per account, day and
+ * level, because a view builds every day of every entity before a WHERE
+ * can narrow it (seconds for a year of ads) while this reads only the
+ * rows of the two periods once; t0700 checks the figures against the views.
+ */
 static int
 read_days(struct ctx *c, struct error *e)
 {
@@ -397,44 +446,100 @@ read_days(struct ctx *c, struct error *e)
 	struct rdb_stmt *st;
 	const char **p;
 	int n, r = -1;
-	size_t i;
+	size_t i, k;
+	long ndays = c->o->until - c->o->since + 1, d;
 
-	buf_puts(&sql, "SELECT account_id, date");
+	buf_puts(&sql, "SELECT account_id, date_start, level");
 	sums_sql(&sql, c, "");
-	buf_puts(&sql, " FROM account_daily WHERE date >= $1 AND date <= $2");
+	buf_puts(&sql, " FROM insights WHERE breakdown_key = '' AND date_start = date_stop"
+	         " AND date_start >= $1 AND date_start <= $2");
 	account_filter(&sql, c, "account_id", 3);
-	buf_puts(&sql, " GROUP BY account_id, date");
+	buf_puts(&sql, " GROUP BY account_id, date_start, level");
 	p = params(c, c->psince, c->until, &n);
 	st = run(c, buf_str(&sql), p, n, e);
 	free(p);
 	buf_free(&sql);
 	if (st == NULL)
 		return -1;
+	for (k = 0; k < c->nacc; k++) {
+		c->acc[k].levels = xcalloc((size_t)(2 * ndays), 1);
+		c->acc[k].sums = xcalloc((size_t)(2 * ndays) * c->ncols, sizeof(double));
+		c->acc[k].acc_sums = xcalloc((size_t)(2 * ndays) * 3, sizeof(double));
+	}
 	while ((r = rdb_step(st, e)) == 1) {
 		struct account *a = find_account(c, rdb_text(st, 0), 0);
-		struct currency *cur;
+		int rank = level_rank(rdb_text(st, 2));
 		long day;
-		int now;
 
-		if (a == NULL || a->cur < 0 || date_parse(rdb_text(st, 1), &day) != 0)
+		if (a == NULL || a->cur < 0 || rank > 3 || date_parse(rdb_text(st, 1), &day) != 0 ||
+		    day < c->o->since - ndays || day > c->o->until)
 			continue;
-		cur = &c->cur[a->cur];
-		now = day >= c->o->since;
-		if (now)
-			cur->has_rows = 1;
-		for (i = 0; i < c->ncols; i++)
-			(now ? cur->now : cur->prev)[i] += rdb_double(st, 2 + (int)i);
-		if (now) {
-			cur->day_spend[day - c->o->since] += rdb_double(st, 2 + c->spend);
-			if (c->revenue >= 0)
-				cur->day_rev[day - c->o->since] += rdb_double(st, 2 + c->revenue);
+		d = day - (c->o->since - ndays);
+		/* Keep the sums of the finest level seen so far for the day. */
+		if (finest(a, d, 3) > rank)
+			for (i = 0; i < c->ncols; i++)
+				a->sums[(size_t)d * c->ncols + i] = rdb_double(st, 3 + (int)i);
+		if (rank == 3) {
+			a->acc_sums[d * 3] = rdb_double(st, 3 + c->spend);
+			a->acc_sums[d * 3 + 1] = rdb_double(st, 3 + c->impressions);
+			a->acc_sums[d * 3 + 2] = rdb_double(st, 3 + c->clicks);
 		}
+		a->levels[d] |= 1u << rank;
 	}
 	rdb_finalize(&st);
-	return r < 0 ? -1 : 0;
+	if (r < 0)
+		return -1;
+	for (k = 0; k < c->nacc; k++) {
+		struct account *a = &c->acc[k];
+		struct currency *cur;
+
+		if (a->cur < 0)
+			continue;
+		cur = &c->cur[a->cur];
+		for (d = 0; d < 2 * ndays; d++) {
+			const double *v = &a->sums[(size_t)d * c->ncols];
+			int now = d >= ndays;
+
+			if (a->levels[d] == 0)
+				continue;
+			if (now)
+				cur->has_rows = 1;
+			if (now && finest(a, d, 2) < 4)
+				a->has_campaign_rows = 1;
+			for (i = 0; i < c->ncols; i++)
+				(now ? cur->now : cur->prev)[i] += v[i];
+			if (now) {
+				cur->day_spend[d - ndays] += v[c->spend];
+				if (c->revenue >= 0)
+					cur->day_rev[d - ndays] += v[c->revenue];
+			}
+		}
+	}
+	return 0;
 }
 
-/* campaign_daily over the period: one row per campaign, with its status from campaigns. */
+static struct campaign *
+add_campaign(struct ctx *c, const char *id, const struct account *a)
+{
+	struct campaign *k;
+
+	c->camp = xrealloc(c->camp, (c->ncamp + 1) * sizeof *c->camp);
+	k = &c->camp[c->ncamp++];
+	k->id = xstrdup(id);
+	k->account = xstrdup(a->id);
+	k->name = NULL;
+	k->status = NULL;
+	k->cur = a->cur;
+	k->sums = xcalloc(c->ncols, sizeof(double));
+	return k;
+}
+
+/*
+ * campaign_daily's sums over the period, one per campaign (the rule of
+ * read_days(), among the levels up to campaign), then every campaign of
+ * the table campaigns whose account has campaign rows in the period, at
+ * zero when it delivered nothing (as the view shows it).
+ */
 static int
 read_campaigns(struct ctx *c, struct error *e)
 {
@@ -442,14 +547,15 @@ read_campaigns(struct ctx *c, struct error *e)
 	struct rdb_stmt *st;
 	const char **p;
 	int n, r;
-	size_t i;
+	size_t i, j;
+	long ndays = c->o->until - c->o->since + 1;
 
-	buf_puts(&sql, "SELECT d.campaign_id, d.account_id, MAX(d.name), MAX(c.effective_status)");
-	sums_sql(&sql, c, "d.");
-	buf_puts(&sql, " FROM campaign_daily d LEFT JOIN campaigns c ON c.id = d.campaign_id"
-	         " WHERE d.date >= $1 AND d.date <= $2");
-	account_filter(&sql, c, "d.account_id", 3);
-	buf_puts(&sql, " GROUP BY d.campaign_id, d.account_id ORDER BY d.campaign_id");
+	buf_puts(&sql, "SELECT campaign_id, account_id, date_start, level, MAX(campaign_name)");
+	sums_sql(&sql, c, "");
+	buf_puts(&sql, " FROM insights WHERE breakdown_key = '' AND date_start = date_stop"
+	         " AND date_start >= $1 AND date_start <= $2 AND level IN ('ad', 'adset', 'campaign')");
+	account_filter(&sql, c, "account_id", 3);
+	buf_puts(&sql, " GROUP BY campaign_id, account_id, date_start, level ORDER BY campaign_id");
 	p = params(c, c->since, c->until, &n);
 	st = run(c, buf_str(&sql), p, n, e);
 	free(p);
@@ -459,21 +565,56 @@ read_campaigns(struct ctx *c, struct error *e)
 	while ((r = rdb_step(st, e)) == 1) {
 		struct account *a = find_account(c, rdb_text(st, 1), 0);
 		struct campaign *k;
+		long day;
+
+		if (a == NULL || a->cur < 0 || rdb_is_null(st, 0) || date_parse(rdb_text(st, 2), &day) != 0 ||
+		    day < c->o->since || day > c->o->until ||
+		    finest(a, day - c->o->since + ndays, 2) != level_rank(rdb_text(st, 3)))
+			continue;
+		/* Ordered by campaign: a campaign's rows follow one another. */
+		k = c->ncamp && strcmp(c->camp[c->ncamp - 1].id, rdb_text(st, 0)) == 0 ?
+		    &c->camp[c->ncamp - 1] : add_campaign(c, rdb_text(st, 0), a);
+		if (k->name == NULL && !rdb_is_null(st, 4))
+			k->name = xstrdup(rdb_text(st, 4));
+		for (i = 0; i < c->ncols; i++)
+			k->sums[i] += rdb_double(st, 5 + (int)i);
+	}
+	rdb_finalize(&st);
+	if (r < 0)
+		return -1;
+	buf_puts(&sql, "SELECT id, account_id, name, effective_status FROM campaigns WHERE 1 = 1");
+	account_filter(&sql, c, "account_id", 1);
+	p = params(c, NULL, NULL, &n);
+	st = run(c, buf_str(&sql), p, n, e);
+	free(p);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	while ((r = rdb_step(st, e)) == 1) {
+		struct account *a = find_account(c, rdb_text(st, 1), 0);
+		struct campaign *k = NULL;
 
 		if (a == NULL || a->cur < 0)
 			continue;
-		c->camp = xrealloc(c->camp, (c->ncamp + 1) * sizeof *c->camp);
-		k = &c->camp[c->ncamp++];
-		k->id = xstrdup(rdb_text(st, 0));
-		k->account = xstrdup(a->id);
-		k->name = xstrdup(rdb_text(st, 2));
-		k->status = rdb_is_null(st, 3) ? NULL : xstrdup(rdb_text(st, 3));
-		k->cur = a->cur;
-		k->sums = xcalloc(c->ncols, sizeof(double));
-		for (i = 0; i < c->ncols; i++)
-			k->sums[i] = rdb_double(st, 4 + (int)i);
+		for (j = 0; j < c->ncamp && k == NULL; j++)
+			if (strcmp(c->camp[j].id, rdb_text(st, 0)) == 0)
+				k = &c->camp[j];
+		if (k == NULL && !a->has_campaign_rows)
+			continue;
+		if (k == NULL)
+			k = add_campaign(c, rdb_text(st, 0), a);
+		/* The view names a campaign as the table does. */
+		if (!rdb_is_null(st, 2)) {
+			free(k->name);
+			k->name = xstrdup(rdb_text(st, 2));
+		}
+		if (!rdb_is_null(st, 3))
+			k->status = xstrdup(rdb_text(st, 3));
 	}
 	rdb_finalize(&st);
+	for (j = 0; j < c->ncamp; j++)
+		if (c->camp[j].name == NULL)
+			c->camp[j].name = xstrdup(c->camp[j].id);
 	return r < 0 ? -1 : 0;
 }
 
@@ -681,48 +822,39 @@ read_instagram(struct ctx *c, json_t *out, struct error *e)
 /*
  * Days where the ad rows do not add up to the account row, both fetched
  * without breakdowns: what Meta left out of one level, or a sync lost.
+ * From read_days(): the ad level is the finest, its sums are kept; the
+ * account level's are kept apart.
  */
-static int
-read_reconciliation(struct ctx *c, json_t *out, struct error *e)
+static void
+reconciliation(const struct ctx *c, json_t *out)
 {
-	struct buf sql = BUF_INIT;
-	struct rdb_stmt *st;
-	const char **p;
-	int n, r;
+	long ndays = c->o->until - c->o->since + 1, d;
+	size_t k;
 
-	buf_puts(&sql, "SELECT a.account_id, a.date_start, s.spend, a.spend, s.impressions, a.impressions,"
-	         " s.clicks, a.clicks FROM insights a JOIN (SELECT account_id, date_start,"
-	         " SUM(spend) AS spend, SUM(impressions) AS impressions, SUM(clicks) AS clicks"
-	         " FROM insights WHERE level = 'ad' AND breakdown_key = '' AND date_start = date_stop"
-	         " AND date_start >= $1 AND date_start <= $2");
-	account_filter(&sql, c, "account_id", 3);
-	buf_puts(&sql, " GROUP BY account_id, date_start) s ON s.account_id = a.account_id AND"
-	         " s.date_start = a.date_start WHERE a.level = 'account' AND a.breakdown_key = ''"
-	         " AND a.date_start = a.date_stop AND (ABS(COALESCE(s.spend, 0) - COALESCE(a.spend, 0)) >= 0.005"
-	         " OR COALESCE(s.impressions, 0) <> COALESCE(a.impressions, 0)"
-	         " OR COALESCE(s.clicks, 0) <> COALESCE(a.clicks, 0))"
-	         " ORDER BY a.account_id, a.date_start");
-	p = params(c, c->since, c->until, &n);
-	st = run(c, buf_str(&sql), p, n, e);
-	free(p);
-	buf_free(&sql);
-	if (st == NULL)
-		return -1;
-	while ((r = rdb_step(st, e)) == 1) {
-		json_t *j = json_object();
+	for (k = 0; k < c->nacc; k++) {
+		const struct account *a = &c->acc[k];
 
-		json_object_set_new(j, "account_id", json_string(rdb_text(st, 0)));
-		json_object_set_new(j, "date", json_string(rdb_text(st, 1)));
-		json_object_set_new(j, "ad_spend", json_real(rdb_double(st, 2)));
-		json_object_set_new(j, "account_spend", json_real(rdb_double(st, 3)));
-		json_object_set_new(j, "ad_impressions", json_real(rdb_double(st, 4)));
-		json_object_set_new(j, "account_impressions", json_real(rdb_double(st, 5)));
-		json_object_set_new(j, "ad_clicks", json_real(rdb_double(st, 6)));
-		json_object_set_new(j, "account_clicks", json_real(rdb_double(st, 7)));
-		json_array_append_new(out, j);
+		for (d = ndays; a->cur >= 0 && d < 2 * ndays; d++) {
+			const double *ad = &a->sums[(size_t)d * c->ncols], *acc = &a->acc_sums[(size_t)d * 3];
+			char date[11];
+			json_t *j;
+
+			if ((a->levels[d] & 9) != 9 || (fabs(ad[c->spend] - acc[0]) < 0.005 &&
+			    ad[c->impressions] == acc[1] && ad[c->clicks] == acc[2]))
+				continue;
+			date_format(c->o->since - ndays + d, date, sizeof date);
+			j = json_object();
+			json_object_set_new(j, "account_id", json_string(a->id));
+			json_object_set_new(j, "date", json_string(date));
+			json_object_set_new(j, "ad_spend", json_real(ad[c->spend]));
+			json_object_set_new(j, "account_spend", json_real(acc[0]));
+			json_object_set_new(j, "ad_impressions", json_real(ad[c->impressions]));
+			json_object_set_new(j, "account_impressions", json_real(acc[1]));
+			json_object_set_new(j, "ad_clicks", json_real(ad[c->clicks]));
+			json_object_set_new(j, "account_clicks", json_real(acc[2]));
+			json_array_append_new(out, j);
+		}
 	}
-	rdb_finalize(&st);
-	return r < 0 ? -1 : 0;
 }
 
 static json_t *
@@ -777,6 +909,9 @@ free_ctx(struct ctx *c)
 		free(c->acc[i].last_sync);
 		free(c->acc[i].synced_until);
 		free(c->acc[i].data_until);
+		free(c->acc[i].levels);
+		free(c->acc[i].sums);
+		free(c->acc[i].acc_sums);
 	}
 	free(c->acc);
 	for (i = 0; i < c->ncur; i++) {
@@ -876,7 +1011,8 @@ summary_build(struct rdb *db, const struct summary_options *o, struct error *e)
 	json_object_set_new(j, "instagram", ig);
 	json_object_set_new(j, "sync", sync_json(&c));
 	json_object_set_new(j, "reconciliation", rec);
-	if (read_instagram(&c, ig, e) != 0 || read_reconciliation(&c, rec, e) != 0) {
+	reconciliation(&c, rec);
+	if (read_instagram(&c, ig, e) != 0) {
 		json_decref(j);
 		j = NULL;
 	}
