@@ -120,20 +120,34 @@ totals(struct out *o, const json_t *cur)
 	}
 }
 
-/* A list of campaigns: name, account, spend, conversions, roas. */
+/*
+ * A list of campaigns: name, account, spend, then conversions and roas, or
+ * with_status the campaign's status instead (of campaigns without delivery,
+ * whose conversions and roas say nothing).
+ */
 static void
 campaigns(struct out *o, const json_t *list, int with_status)
 {
 	const json_t *k;
 	size_t i;
-	int name_w = o->width - 2 - 1 - 15 - 1 - 14 - 1 - 11 - 1 - 8 - (with_status ? 13 : 0);
+	int name_w = o->width - 2 - 1 - 15 - 1 - 14 - (with_status ? 2 + 12 : 1 + 11 + 1 + 8);
 
+	int longest = 8;
+
+	/* As wide as the longest name, as the terminal allows, never narrower than 12. */
+	json_array_foreach(list, i, k)
+		if (text_width(str(k, "name")) > longest)
+			longest = text_width(str(k, "name"));
+	if (name_w > longest)
+		name_w = longest;
 	if (name_w < 12)
 		name_w = 12;
 	fputs("  ", o->f);
 	cell(o, "campaign", name_w);
-	fprintf(o->f, " %-15s %14s %11s %8s%s\n", "account", "spend", "conversions", "roas",
-	        with_status ? "  status" : "");
+	if (with_status)
+		fprintf(o->f, " %-15s %14s  %s\n", "account", "spend", "status");
+	else
+		fprintf(o->f, " %-15s %14s %11s %8s\n", "account", "spend", "conversions", "roas");
 	json_array_foreach(list, i, k) {
 		char spend[40], conv[40], roas[40];
 
@@ -142,11 +156,11 @@ campaigns(struct out *o, const json_t *list, int with_status)
 		table_number(roas, sizeof roas, json_object_get(k, "roas"), 2);
 		fputs("  ", o->f);
 		cell(o, str(k, "name"), name_w);
-		fprintf(o->f, " %-15s %10s %3s %11s %8s", str(k, "account_id"), spend, str(k, "currency"),
-		        conv, roas);
+		fprintf(o->f, " %-15s %10s %3s", str(k, "account_id"), spend, str(k, "currency"));
 		if (with_status)
-			fprintf(o->f, "  %s", str(k, "status"));
-		fputc('\n', o->f);
+			fprintf(o->f, "  %s\n", str(k, "status"));
+		else
+			fprintf(o->f, " %11s %8s\n", conv, roas);
 	}
 	if (json_array_size(list) == 0)
 		fputs("  (none)\n", o->f);
@@ -193,15 +207,15 @@ sync_and_ig(struct out *o, const json_t *s)
 	size_t i;
 
 	heading(o, "Last sync per account (data should reach the day before %s)%s", str(s, "today"), "");
-	fprintf(o->f, "  %-15s %-4s %-21s %-12s %-12s\n", "account", "cur", "last sync", "synced to",
+	fprintf(o->f, "  %-15s %-4s %-21s %-12s %s\n", "account", "cur", "last sync", "synced to",
 	        "data to");
 	json_array_foreach(json_object_get(s, "sync"), i, j) {
 		int stale = json_is_true(json_object_get(j, "stale"));
 
-		fprintf(o->f, "  %-15s %-4s %-21s %-12s %-12s", str(j, "account_id"), str(j, "currency"),
+		fprintf(o->f, "  %-15s %-4s %-21s %-12s %s", str(j, "account_id"), str(j, "currency"),
 		        str(j, "last_sync"), str(j, "synced_until"), str(j, "data_until"));
 		if (stale)
-			fprintf(o->f, "%sSTALE: data stops before yesterday%s", o->color ? "\033[31m" : "",
+			fprintf(o->f, "  %sSTALE: data stops before yesterday%s", o->color ? "\033[31m" : "",
 			        o->color ? "\033[0m" : "");
 		fputc('\n', o->f);
 	}
