@@ -1,13 +1,18 @@
 /*
- * summary.h - the figures meta-report shows, read from the views of a
- * metasync database (account_daily, campaign_daily, campaigns, accounts,
- * metric_defs, backfill_runs, ig_insights, insights) through rdb.h.
+ * summary.h - the figures meta-report shows, from a metasync database
+ * through rdb.h: tables accounts, campaigns, insights, metric_defs,
+ * backfill_runs, ig_insights, and the views' columns.
  *
  * The metrics are the views' own: spend, impressions, clicks, ctr, cpc,
- * cpm, then every metric of the mapping (table metric_defs) that the view
- * has as a column; sums are summed and ratios recomputed from the sums
- * (never averaged).  Money is never added across currencies: totals,
- * days and top campaigns are grouped by the account's currency.
+ * cpm, then every metric of the mapping (table metric_defs) that the
+ * views account_daily and campaign_daily have as columns; sums are summed
+ * and ratios recomputed from the sums (never averaged).  The sums are the
+ * views' (per account and day, the rows of the finest level fetched), but
+ * computed from the period's rows of insights with that rule, not read
+ * from the views: a view builds every day of every entity before a WHERE
+ * narrows it, seconds on a year of ads (summary.c says more; t0700 checks
+ * the two agree).  Money is never added across currencies: totals, days
+ * and top campaigns are grouped by the account's currency.
  *
  * The result is a JSON object (a new reference) that every format renders:
  * --json prints it as it is; table.h and page.h lay it out.  Its members:
