@@ -237,6 +237,21 @@ assert w <= 100, w" "$SCRATCH/r.txt" &&
 	sed -n "/^Totals in USD/,/^Top/p" "$SCRATCH/r.txt" | grep "^  spend " | tr -d , | grep -q " $spend "
 '
 
+test_expect_success 'other levels: campaign rows only, account rows only: totals and tops equal SQL' '
+	A2=${ACCOUNTS##* } &&
+	DB=$SCRATCH/levels.db &&
+	meta-backfill -q -a "$A1" --db "$DB" --since 2026-09-01 --until $UNTIL --level campaign --map "$MAP" &&
+	meta-backfill -q -a "$A2" --db "$DB" --since 2026-09-01 --until $UNTIL --level account --map "$MAP" &&
+	meta-report --db "$DB" $PERIOD --json >"$SCRATCH/levels.json" &&
+	check totals "$SCRATCH/levels.json" &&
+	check top "$SCRATCH/levels.json" &&
+	python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = {x[\"currency\"]: x for x in r[\"currencies\"]}
+assert c[\"USD\"][\"top_by_spend\"] and not c[\"EUR\"][\"top_by_spend\"], c" "$SCRATCH/levels.json"
+'
+
 test_expect_success 'an empty period exits 65 and writes no page' '
 	expect_status 65 meta-report --db "$DB" --since 2020-01-01 --until 2020-01-31 --html "$SCRATCH/none.html" &&
 	test ! -e "$SCRATCH/none.html" &&
