@@ -85,6 +85,7 @@ main(int argc, char **argv)
 	struct rdb *rdb = NULL;
 	json_t *sum = NULL;
 
+	/* SIGPIPE stays at its default: a reader that stops (| head) ends the report quietly. */
 	log_init(argv[0]);
 	o.top = 5;
 	while ((c = getopt_long(argc, argv, "a:hV", longopts, NULL)) != -1) {

@@ -252,6 +252,23 @@ c = {x[\"currency\"]: x for x in r[\"currencies\"]}
 assert c[\"USD\"][\"top_by_spend\"] and not c[\"EUR\"][\"top_by_spend\"], c" "$SCRATCH/levels.json"
 '
 
+test_expect_success 'on a terminal (script(1)): colour unless NO_COLOR, names cut to the window' '
+	if ! command -v script >/dev/null; then
+		echo "no script(1) here: the terminal case is not run"
+	else
+		script -qec "stty cols 70; meta-report --db \"$DB\" $PERIOD" /dev/null >"$SCRATCH/tty.out" &&
+		grep -q "$(printf "\033")\[1m" "$SCRATCH/tty.out" &&
+		NO_COLOR=1 script -qec "stty cols 70; meta-report --db \"$DB\" $PERIOD" /dev/null >"$SCRATCH/tty.plain" &&
+		! grep -q "$(printf "\033")" "$SCRATCH/tty.plain" &&
+		tr -d "\r" <"$SCRATCH/tty.plain" | grep "^  Campaign" >"$SCRATCH/rows" &&
+		grep -q "…" "$SCRATCH/rows" &&
+		python3 -c "
+import sys
+w = max(len(l.rstrip(\"\n\")) for l in open(sys.argv[1], encoding=\"utf-8\"))
+assert w <= 70, w" "$SCRATCH/rows"
+	fi
+'
+
 test_expect_success 'an empty period exits 65 and writes no page' '
 	expect_status 65 meta-report --db "$DB" --since 2020-01-01 --until 2020-01-31 --html "$SCRATCH/none.html" &&
 	test ! -e "$SCRATCH/none.html" &&
