@@ -79,7 +79,7 @@ main(int argc, char **argv)
 	char **accounts = NULL, **conv = NULL, *convlist = NULL, *tok, *save;
 	size_t nacc = 0, nconv = 0, i;
 	long days = 30;
-	int c, json = 0, status = 0;
+	int c, json = 0, status = 0, days_given = 0;
 	struct summary_options o = { 0 };
 	struct error e = { 0 };
 	struct rdb *rdb = NULL;
@@ -108,6 +108,7 @@ main(int argc, char **argv)
 				status = EXIT_USAGE;
 				goto out;
 			}
+			days_given = 1;
 			break;
 		case OPT_SINCE: since = optarg; break;
 		case OPT_UNTIL: until = optarg; break;
@@ -128,7 +129,7 @@ main(int argc, char **argv)
 		}
 	}
 	o.today = (long)(time(NULL) / 86400);
-	if (db == NULL || optind != argc || (!since != !until)) {
+	if (db == NULL || optind != argc || (!since != !until) || (since && days_given)) {
 		usage(stderr);
 		status = EXIT_USAGE;
 		goto out;

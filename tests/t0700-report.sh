@@ -310,6 +310,7 @@ test_expect_success 'bad usage exits 64' '
 	expect_status 64 meta-report --db "$DB" --since 2026-13-01 --until $UNTIL &&
 	expect_status 64 meta-report --db "$DB" --since $UNTIL --until $SINCE &&
 	expect_status 64 meta-report --db "$DB" --days 0 &&
+	expect_status 64 meta-report --db "$DB" --days 7 --since $SINCE --until $UNTIL &&
 	expect_status 64 meta-report --db "$DB" -a nope &&
 	expect_status 64 meta-report --db "$DB" $PERIOD --conversions nosuchmetric &&
 	expect_status 1 meta-report --db "$SCRATCH/missing.db" $PERIOD &&
