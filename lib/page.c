@@ -229,7 +229,7 @@ sync_and_ig(struct buf *b, const json_t *s)
 	if (json_array_size(json_object_get(s, "instagram")) == 0)
 		return;
 	buf_puts(b, "<h2>Instagram followers</h2>\n<table><tr><th>profile</th><th>new followers</th>"
-	         "<th>follows</th><th>unfollows</th><th>followers</th><th>net change</th></tr>\n");
+	         "<th>follows</th><th>unfollows</th><th>followers</th><th>net change</th><th>last sync</th></tr>\n");
 	json_array_foreach(json_object_get(s, "instagram"), i, j) {
 		const json_t *first = json_object_get(j, "followers_first"), *last = json_object_get(j, "followers_last");
 
@@ -244,7 +244,9 @@ sync_and_ig(struct buf *b, const json_t *s)
 			buf_printf(b, "<td class=\"n\">%+.0f</td>", json_number_value(last) - json_number_value(first));
 		else
 			buf_puts(b, "<td class=\"n\">-</td>");
-		buf_puts(b, "</tr>\n");
+		buf_puts(b, "<td>");
+		esc(b, str(j, "last_sync"));
+		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</table>\n");
 }

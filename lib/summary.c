@@ -377,8 +377,10 @@ read_accounts(struct ctx *c, struct error *e)
 			return -1;
 	}
 	/* backfill_runs: only meta-backfill writes it; a database loaded by meta-load may lack it. */
+	/* Ad accounts only: meta-backfill keeps Instagram profiles' runs there too, at level 'ig'. */
 	if ((st = rdb_prepare(c->db, "SELECT account_id, MAX(completed_at), MAX(until) FROM backfill_runs "
-	                      "GROUP BY account_id", &ignored)) != NULL) {
+	                      "WHERE level IN ('ad', 'adset', 'campaign', 'account') GROUP BY account_id",
+	                      &ignored)) != NULL) {
 		while ((r = rdb_step(st, e)) == 1) {
 			struct account *a = find_account(c, rdb_text(st, 0), 1);
 
@@ -803,6 +805,8 @@ read_instagram(struct ctx *c, json_t *out, struct error *e)
 			json_object_set_new(cur, "followers_first", json_null());
 			json_object_set_new(cur, "followers_last", json_null());
 			json_object_set_new(cur, "first_date", json_string(date));
+			json_object_set_new(cur, "last_sync", json_null());
+			json_object_set_new(cur, "synced_until", json_null());
 			json_array_append_new(out, cur);
 		}
 		json_object_set_new(cur, "last_date", json_string(date));
@@ -813,6 +817,23 @@ read_instagram(struct ctx *c, json_t *out, struct error *e)
 			json_object_set_new(cur, "followers_last", json_real(v));
 		} else {
 			json_object_set_new(cur, key, json_real(json_real_value(json_object_get(cur, key)) + v));
+		}
+	}
+	rdb_finalize(&st);
+	if (r < 0)
+		return -1;
+	/* Each profile's last meta-backfill run, kept under level 'ig' with the IG user id. */
+	if ((st = rdb_prepare(c->db, "SELECT account_id, MAX(completed_at), MAX(until) FROM backfill_runs "
+	                      "WHERE level = 'ig' GROUP BY account_id", &ignored)) == NULL)
+		return 0;
+	while ((r = rdb_step(st, e)) == 1) {
+		size_t i;
+
+		json_array_foreach(out, i, cur) {
+			if (strcmp(json_string_value(json_object_get(cur, "ig_user_id")), rdb_text(st, 0)) != 0)
+				continue;
+			json_object_set_new(cur, "last_sync", json_string(rdb_text(st, 1)));
+			json_object_set_new(cur, "synced_until", json_string(rdb_text(st, 2)));
 		}
 	}
 	rdb_finalize(&st);

@@ -222,8 +222,8 @@ sync_and_ig(struct out *o, const json_t *s)
 	if (json_array_size(json_object_get(s, "instagram")) == 0)
 		return;
 	heading(o, "Instagram followers%s%s", "", "");
-	fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s\n", "profile", "new", "follows", "unfollows",
-	        "followers", "net change");
+	fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s  %s\n", "profile", "new", "follows", "unfollows",
+	        "followers", "net change", "last sync");
 	json_array_foreach(json_object_get(s, "instagram"), i, j) {
 		char a[40], b[40], c[40], d[40], e[40] = "-";
 		const json_t *first = json_object_get(j, "followers_first"),
@@ -235,7 +235,8 @@ sync_and_ig(struct out *o, const json_t *s)
 		table_number(d, sizeof d, last, 0);
 		if (json_is_number(first) && json_is_number(last))
 			snprintf(e, sizeof e, "%+.0f", json_number_value(last) - json_number_value(first));
-		fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s\n", str(j, "ig_user_id"), a, b, c, d, e);
+		fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s  %s\n", str(j, "ig_user_id"), a, b, c, d, e,
+		        str(j, "last_sync"));
 	}
 }
 

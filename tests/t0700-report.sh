@@ -149,6 +149,12 @@ elif what == "ig":
                     "AND date BETWEEN ? AND ? ORDER BY date DESC LIMIT 1", i, since, until)[0]
         close("first", ig[i]["followers_first"], first)
         close("last", ig[i]["followers_last"], last)
+        runs = q("SELECT MAX(completed_at), MAX(until) FROM backfill_runs WHERE level = 'ig' AND "
+                 "account_id = ?", i)[0]
+        assert (ig[i]["last_sync"], ig[i]["synced_until"]) == runs, (ig[i], runs)
+    assert any(p["last_sync"] for p in ig.values())
+    accs = {a for (a,) in q("SELECT account_id FROM accounts")}
+    assert {s["account_id"] for s in r["sync"]} == accs, "a profile's run is not an ad account's sync"
 else:
     sys.exit(f"unknown check {what}")
 EOF
@@ -214,6 +220,8 @@ for p in (\"17841400000000001\", \"17841400000000002\"):
         for m, v in ((\"follower_count\", new), (\"unfollows\", unf), (\"follows\", new), (\"followers_count\", n)):
             db.execute(\"INSERT INTO ig_insights (ig_user_id, date, metric, breakdown_key, value, period, synced_at)\"
                        \" VALUES (?, ?, ?, ?, ?, ?, ?)\", (p, date, m, \"\", v, \"day\", \"x\"))
+db.execute(\"INSERT INTO backfill_runs VALUES (?, ?, ?, ?, ?)\",
+           (\"17841400000000001\", \"ig\", \"\", \"2026-11-22\", \"2026-11-23T04:15:00Z\"))
 db.commit()" "$SCRATCH/ig.db" &&
 	meta-report --db "$SCRATCH/ig.db" $PERIOD --json >"$SCRATCH/ig.json" &&
 	DB=$SCRATCH/ig.db check ig "$SCRATCH/ig.json" &&
