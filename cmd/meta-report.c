@@ -180,7 +180,7 @@ out:
 	free(accounts);
 	free(conv);
 	free(convlist);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if ((ferror(stdout) | fclose(stdout)) != 0) {
 		log_error("cannot write output");
 		status = error_worse(status, EXIT_OTHER);
 	}

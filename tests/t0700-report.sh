@@ -312,7 +312,7 @@ test_expect_success 'a write that fails (a full disk) leaves the old page and no
 	fi
 '
 
-test_expect_success 'bad usage exits 64' '
+test_expect_success 'bad usage exits 64; a missing database, a full standard output 1' '
 	expect_status 64 meta-report $PERIOD &&
 	expect_status 64 meta-report --db "$DB" --since $SINCE &&
 	expect_status 64 meta-report --db "$DB" --since 2026-13-01 --until $UNTIL &&
@@ -322,6 +322,8 @@ test_expect_success 'bad usage exits 64' '
 	expect_status 64 meta-report --db "$DB" -a nope &&
 	expect_status 64 meta-report --db "$DB" $PERIOD --conversions nosuchmetric &&
 	expect_status 1 meta-report --db "$SCRATCH/missing.db" $PERIOD &&
+	expect_status 1 meta-report --db "$DB" $PERIOD >/dev/full 2>"$SCRATCH/err" &&
+	grep -q "cannot write output" "$SCRATCH/err" &&
 	test ! -e "$SCRATCH/missing.db"
 '
 
