@@ -9,7 +9,8 @@ mkdir -p "$DEMO"
 rm -f "$DB" "$DB-wal" "$DB-shm" "$DEMO/port"
 
 python3 tests/fake-graph.py --port 0 --port-file "$DEMO/port" --seed 42 \
-	--accounts 2 --campaigns 5 --adsets 3 --ads 4 --token demo-token \
+	--accounts 2 --campaigns 5 --adsets 3 --ads 4 --idle-campaigns 1 --idle-status ACTIVE \
+	--token demo-token \
 	--log "$DEMO/graph.log" 2>"$DEMO/graph.err" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT INT TERM
@@ -64,3 +65,11 @@ SELECT account_id, date, printf('%.2f', spend) AS spend, reach, printf('%.2f', f
 FROM account_daily WHERE date = '$until';"
 echo
 echo "demo: explore it with: sqlite3 $DB 'SELECT * FROM campaign_daily LIMIT 5'"
+# The fake's today is the day after $until: the report's last 30 complete days end there.
+echo
+echo "+ meta-report --db $DB --today 2026-11-23 --html $DEMO/report.html"
+meta-report --db "$DB" --today 2026-11-23 --html "$DEMO/report.html"
+echo "+ meta-report --db $DB --today 2026-11-23"
+meta-report --db "$DB" --today 2026-11-23
+echo
+echo "demo: the same report as a page with charts: $PWD/$DEMO/report.html"

@@ -53,7 +53,8 @@ onsite_conversion.lead_grouped (form leads), offsite_conversion.fb_pixel_lead
 onsite_conversion.post_save_follow; zero counts are left out.  Some ads
 report inline_link_clicks "0" and some none at all while they have link
 clicks (see World._ad_kind).  --idle-campaigns N adds N paused campaigns per
-account that never delivered (after all other objects: ids unchanged).
+account that never delivered (after all other objects: ids unchanged);
+--idle-status ACTIVE leaves them active instead (approved, never delivered).
 
 What it does not fake: writes (creating/updating objects), other breakdowns
 and action_breakdowns (accepted, no effect), attribution-window arithmetic
@@ -663,7 +664,7 @@ class World:
         c.ads.append(ad)
         acc.ads.append(ad)
         self.index[adid] = ad
-        c.status = "PAUSED"
+        c.status = getattr(a, "idle_status", "PAUSED")
         for o in (c, s, ad):
             o.eff = self._effective(o)
 
@@ -2327,6 +2328,8 @@ def main():
     ap.add_argument("--ads", type=int, default=3)
     ap.add_argument("--idle-campaigns", type=int, default=0,
                     help="campaigns per account, besides --campaigns, that never delivered")
+    ap.add_argument("--idle-status", choices=("PAUSED", "ACTIVE"), default="PAUSED",
+                    help="status of the --idle-campaigns")
     ap.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
     ap.add_argument("--history-days", type=int, default=400)
     ap.add_argument("--max-limit", type=int, default=500)

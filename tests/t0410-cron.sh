@@ -14,7 +14,7 @@
 
 TOKEN=t0410-cron-token-0b5e27d4c1
 PREFIX=$SCRATCH/prefix
-DOCS="README man/meta-backfill.1 man/meta-fetch.1 man/meta-transform.1 man/meta-load.1 man/metasync.7"
+DOCS="README man/meta-backfill.1 man/meta-fetch.1 man/meta-transform.1 man/meta-load.1 man/meta-report.1 man/metasync.7"
 
 start_fake_graph --seed 7 --accounts 2 --campaigns 1 --adsets 1 --ads 2 --today "$(date -u +%F)" --token "$TOKEN"
 start_webhook_sink
@@ -62,7 +62,7 @@ test_expect_success 'each is one line, without % (cron makes it a newline), nami
 		*%*) echo "$where: a % is a newline to cron"; exit 1 ;;
 		esac
 		# Any meta-* program run must be named by its installed path.
-		echo "$cmd" | tr " ;&|()" "\n\n\n\n\n\n" | grep "meta-\(fetch\|transform\|load\|backfill\)$" |
+		echo "$cmd" | tr " ;&|()" "\n\n\n\n\n\n" | grep "meta-\(fetch\|transform\|load\|backfill\|report\)$" |
 			grep -v "^/usr/local/bin/meta-" && { echo "$where: not a full path"; exit 1; }
 		:
 	done <"$SCRATCH/cron-lines"
@@ -84,9 +84,12 @@ cron_home () {
 # the_command N: the Nth documented command, on the scratch install and the fake's accounts.
 the_command () {
 	sed -n "${1}p" "$SCRATCH/cron-lines" | cut -f2- |
-		sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" -e "s/act_123/$A1/g" -e "s/act_456/$A2/g"
+		sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" -e "s/act_123/$A1/g" -e "s/act_456/$A2/g" \
+			-e "s|/var/www/html/|$SCRATCH/www/|g"
 }
 
+# A web server's root (meta-report(1) publishes its page under /var/www/html/).
+mkdir -p "$SCRATCH/www/meta"
 n=$(cat "$SCRATCH/cron-lines" 2>/dev/null | wc -l | tr -d " ")
 i=0
 while [ "$i" -lt "$n" ]; do
@@ -106,7 +109,10 @@ while [ "$i" -lt "$n" ]; do
 		equal "databases" "$(echo "$db" | wc -l | tr -d " ")" 1 &&
 		rows=$(sql "$db" "SELECT count(*) FROM insights") &&
 		echo "$rows insights rows" &&
-		test "$rows" -gt 0
+		test "$rows" -gt 0 &&
+		case $cmd in
+		*--html*) grep -q "^</html>$" "$(HOME=$h sh -c "echo ${cmd##*--html }")" ;;
+		esac
 	'
 
 	test_expect_success "$where: a bad token: non-zero exit, a message for cron to mail, nothing loaded" '
