@@ -4,7 +4,7 @@ include config.mk
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIBSRC = lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c lib/jscan.c lib/keytab.c \
+LIBSRC = lib/audit.c lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c lib/jscan.c lib/keytab.c \
          lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/plan.c lib/query.c lib/ratelimit.c \
          lib/report.c lib/run.c lib/schema.c lib/singer.c lib/stats.c lib/store_sqlite.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)

@@ -105,8 +105,11 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	size_t i;
 	long a, b;
 
-	if (o->naccounts == 0)
-		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>");
+	if (o->naccounts == 0 && !o->all_accounts)
+		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id> or --all-accounts");
+	if (o->include_archived && o->exclude_archived)
+		return error_set(e, EXIT_USAGE, "--include-archived and --exclude-archived contradict "
+		                 "each other");
 	for (i = 0; i < o->naccounts; i++)
 		if (query_account_id(o->accounts[i], id, sizeof id, e) != 0)
 			return EXIT_USAGE;
@@ -218,6 +221,35 @@ show_progress(struct account_run *a)
 	fflush(stderr);
 }
 
+/*
+ * An insights row about to replace a stored one computed under another
+ * attribution setting: refused (EXIT_USAGE) unless told, since the two
+ * would be summed together as if they counted the same thing.
+ */
+static int
+check_attribution(struct account_run *a, json_t *msg, struct error *e)
+{
+	json_t *rec = json_object_get(msg, "record");
+	const char *now = json_string_value(json_object_get(rec, "attribution_setting"));
+	char was[128];
+	int found;
+
+	if (a->o->allow_attribution_change || now == NULL ||
+	    strcmp(json_string_value(json_object_get(msg, "stream")), "insights") != 0)
+		return 0;
+	if ((found = store_insight_attribution(a->store, rec, was, sizeof was, e)) < 0)
+		return -1;
+	if (found && strcmp(was, now) != 0)
+		return error_set(e, EXIT_USAGE, "%s: the insights of %s (level %s, %s) in the database "
+		                 "were fetched under attribution setting '%s', Meta now serves '%s': not "
+		                 "overwriting them (give --allow-attribution-change to replace them, or "
+		                 "use another database)", a->account,
+		                 json_string_value(json_object_get(rec, "date_start")),
+		                 json_string_value(json_object_get(rec, "level")),
+		                 json_string_value(json_object_get(rec, "object_id")), was, now), -1;
+	return 0;
+}
+
 /* Maps each kept row as meta-transform would and upserts it, in the open transaction. */
 static int
 write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
@@ -250,6 +282,10 @@ write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
 			break;
 		}
 		json_array_foreach(outs, j, out) {
+			if (check_attribution(a, out, e) != 0) {
+				rc = -1;
+				break;
+			}
 			if (store_upsert(a->store, json_string_value(json_object_get(out, "stream")),
 			                 json_object_get(out, "record"), &changed, e) != 0) {
 				rc = -1;
@@ -307,7 +343,7 @@ fetch_into(const struct graph_config *cfg, struct account_run *a, enum fetch_kin
 	fo.level = kind == FETCH_INSIGHTS ? a->level : NULL;
 	fo.breakdowns = kind == FETCH_INSIGHTS && a->progress.breakdowns[0] ? a->progress.breakdowns
 	                                                                   : NULL;
-	fo.include_archived = o->include_archived && kind != FETCH_ACCOUNT && kind != FETCH_INSIGHTS;
+	fo.exclude_archived = o->exclude_archived && kind != FETCH_ACCOUNT;
 	fo.jobs = o->jobs;
 	fo.chunk_days = kind == FETCH_INSIGHTS ? (o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK) : 0;
 	fo.ranges = ranges;
@@ -517,12 +553,84 @@ record_block(struct account_run *a)
 	}
 }
 
+/*
+ * The accounts of the run, "act_<digits>" each once: those given, then
+ * with all_accounts those the token reaches (/me/adaccounts, as
+ * `meta-fetch adaccounts` reads them).  *n gets their number; NULL with
+ * e set when the list cannot be read.
+ */
+static char (*account_list(struct run *run, const struct graph_config *cfg,
+                           const struct backfill_options *o, size_t *n, struct error *e))[64]
+{
+	json_t *reached = NULL, *id;
+	char (*ids)[64];
+	size_t i, k, cap;
+
+	*n = 0;
+	if (o->all_accounts && fetch_account_list(run, cfg, &reached, NULL, e) != 0) {
+		error_prefix(e, "--all-accounts: cannot list the ad accounts the token reaches");
+		return NULL;
+	}
+	cap = o->naccounts + json_array_size(reached);
+	ids = xcalloc(cap ? cap : 1, sizeof *ids);
+	for (i = 0; i < o->naccounts; i++) {
+		if (query_account_id(o->accounts[i], ids[*n], sizeof ids[*n], e) != 0) {
+			json_decref(reached);
+			free(ids);
+			return NULL;
+		}
+		for (k = 0; k < *n && strcmp(ids[k], ids[*n]) != 0; k++)
+			;
+		if (k == *n)
+			(*n)++;
+	}
+	json_array_foreach(reached, i, id) {
+		for (k = 0; k < *n && strcmp(ids[k], json_string_value(id)) != 0; k++)
+			;
+		if (k == *n)
+			snprintf(ids[(*n)++], sizeof ids[0], "%s", json_string_value(id));
+	}
+	if (o->all_accounts)
+		log_info("--all-accounts: the token reaches %zu ad accounts; %zu to backfill",
+		         json_array_size(reached), *n);
+	json_decref(reached);
+	return ids;
+}
+
+/* One database, one currency: sums across accounts of different currencies mean nothing. */
+static void
+warn_currencies(struct store *store, const char *db)
+{
+	struct error e = { 0 };
+	json_t *by = store_account_currencies(store, &e), *ids, *id;
+	struct buf list = BUF_INIT;
+	const char *cur;
+	size_t i;
+
+	if (by == NULL) {
+		log_warn("%s", e.msg);
+		return;
+	}
+	if (json_object_size(by) > 1) {
+		json_object_foreach(by, cur, ids) {
+			buf_printf(&list, "%s%s:", list.len ? "; " : "", cur);
+			json_array_foreach(ids, i, id)
+				buf_printf(&list, " %s", json_string_value(id));
+		}
+		log_warn("database '%s' holds ad accounts in %zu currencies (%s): amounts summed across "
+		         "them mix currencies", db, json_object_size(by), buf_str(&list));
+	}
+	buf_free(&list);
+	json_decref(by);
+}
+
 int
 backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
              json_t **report, struct error *e)
 {
-	char (*ids)[64] = xcalloc(o->naccounts, sizeof *ids);
-	int *fds = xcalloc(o->naccounts, sizeof *fds);
+	size_t naccounts = 0;
+	char (*ids)[64] = account_list(run, cfg, o, &naccounts, e);
+	int *fds = xcalloc(naccounts ? naccounts : 1, sizeof *fds);
 	json_t *accounts = json_array();
 	struct store *store = NULL;
 	struct stats *run_stats = run->stats;
@@ -532,19 +640,18 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 	size_t i;
 
 	*report = NULL;
-	for (i = 0; i < o->naccounts; i++)
+	for (i = 0; i < naccounts; i++)
 		fds[i] = -1;
-	for (i = 0; i < o->naccounts; i++)
-		if (query_account_id(o->accounts[i], ids[i], sizeof ids[i], e) != 0) {
-			status = EXIT_USAGE;
-			goto out;
-		}
-	if (lock_accounts(o->db, ids, o->naccounts, fds, e) != 0 ||
+	if (ids == NULL) {
+		status = e->status ? e->status : EXIT_OTHER;
+		goto out;
+	}
+	if (lock_accounts(o->db, ids, naccounts, fds, e) != 0 ||
 	    (store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}
-	for (i = 0; i < o->naccounts && !run_stopping(run); i++) {
+	for (i = 0; i < naccounts && !run_stopping(run); i++) {
 		struct account_run a = { 0 };
 		struct error ae = { 0 };
 		double pct;
@@ -578,6 +685,7 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 		stats_free(&run->stats);
 	}
 	run->stats = run_stats;
+	warn_currencies(store, o->db);
 out:
 	*report = json_pack("{s:o, s:i, s:f}", "accounts", accounts, "exit_status", status,
 	                    "duration_seconds", wall_now() - started);
@@ -594,7 +702,7 @@ out:
 		json_object_set_new(*report, "exit_status", json_integer(status));
 	}
 	store_close(&store);
-	for (i = 0; i < o->naccounts; i++)
+	for (i = 0; i < naccounts; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	free(fds);
