@@ -133,6 +133,14 @@ int store_insight_attribution(struct store *s, json_t *record, char *out, size_t
                               struct error *e);
 json_t *store_account_currencies(struct store *s, struct error *e);
 
+/*
+ * A new array of the ids of kind's objects ("campaigns", "adsets", "ads")
+ * that account's insights rows name but table kind lacks: deleted objects,
+ * which the entity edges never list.  NULL with e set on failure.
+ */
+json_t *store_unnamed_objects(struct store *s, const char *account, const char *kind,
+                              struct error *e);
+
 /* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
 int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);
 

@@ -1727,3 +1727,34 @@ store_account_currencies(struct store *s, struct error *e)
 	}
 	return by;
 }
+
+json_t *
+store_unnamed_objects(struct store *s, const char *account, const char *kind, struct error *e)
+{
+	const char *col = strcmp(kind, "campaigns") == 0 ? "campaign_id"
+	                : strcmp(kind, "adsets") == 0 ? "adset_id" : "ad_id";
+	char *q = xasprintf("SELECT DISTINCT %s FROM insights WHERE account_id = ? AND %s IS NOT NULL "
+	                    "AND %s NOT IN (SELECT id FROM %s) ORDER BY 1", col, col, col,
+	                    strcmp(kind, "campaigns") == 0 ? "campaigns"
+	                    : strcmp(kind, "adsets") == 0 ? "adsets" : "ads");
+	sqlite3_stmt *st;
+	json_t *ids;
+	int rc;
+
+	rc = query_prepare(s, q, &st, e);
+	free(q);
+	if (rc != 0)
+		return NULL;
+	sqlite3_bind_text(st, 1, strncmp(account, "act_", 4) == 0 ? account + 4 : account, -1,
+	                  SQLITE_TRANSIENT);
+	ids = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		json_decref(ids);
+		return NULL;
+	}
+	return ids;
+}

@@ -112,6 +112,14 @@ test_expect_success 'meta-backfill --all-accounts backfills every account; spend
 	equal "attribution of the rows" "$(sql "$SCRATCH/bf.db" "SELECT DISTINCT attribution_setting FROM insights")" 7d_click_1d_view
 '
 
+test_expect_success 'deleted objects that spent are read by id: every insights row has its names' '
+	for t in campaign adset ad; do
+		equal "rows without their $t" "$(sql "$SCRATCH/bf.db" "SELECT count(*) FROM insights WHERE ${t}_id IS NOT NULL AND ${t}_id NOT IN (SELECT id FROM ${t}s)")" 0 || return 1
+	done &&
+	deleted=$(sql "$SCRATCH/bf.db" "SELECT count(*) FROM ads WHERE effective_status = ${Q}DELETED$Q AND name IS NOT NULL") &&
+	test "$deleted" -gt 0
+'
+
 test_expect_success 'one currency: no warning' '
 	meta-backfill -a "$A1" --db "$SCRATCH/one.db" --since $SINCE --until 2026-07-03 2>"$SCRATCH/one.err" &&
 	! grep -q currencies "$SCRATCH/one.err"
