@@ -169,7 +169,12 @@ for a in accounts:
             continue
         if w == "entities":
             for kind in ("campaigns", "adsets", "ads"):
-                want = truth(f"/__truth/entities?account_id={a}&kind={kind}&include_archived=1")["ids"]
+                # The listed ones, archived included, and the deleted ones insights name
+                # (meta-backfill reads those by id).
+                col = kind[:-1] + "_id"
+                want = set(truth(f"/__truth/entities?account_id={a}&kind={kind}&include_archived=1")["ids"])
+                want |= {str(r[0]) for r in con.execute(f"SELECT DISTINCT {col} FROM insights WHERE account_id = ? "
+                                                        f"AND {col} IS NOT NULL", (n,))}
                 got = [r[0] for r in con.execute(f"SELECT id FROM {kind} WHERE account_id = ?", (n,))]
                 same(f"{a} {kind}", sorted(map(str, got)), sorted(want))
             continue
