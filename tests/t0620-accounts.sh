@@ -120,6 +120,16 @@ test_expect_success 'deleted objects that spent are read by id: every insights r
 	test "$deleted" -gt 0
 '
 
+test_expect_success '--all-accounts with a failing -a: the others are backfilled, the worst status wins' '
+	expect_status 64 meta-backfill -q --all-accounts -a act_999 -a "$A1" --db "$SCRATCH/mix.db" \
+		--since $SINCE --until 2026-07-07 --json >"$SCRATCH/mix.json" 2>"$SCRATCH/mix.err" &&
+	equal "accounts, each once" "$(json "\" \".join(a[\"account\"] for a in d[\"accounts\"])" <"$SCRATCH/mix.json")" \
+		"act_999 $ACCOUNTS" &&
+	equal "statuses" "$(json "\" \".join(str(a[\"status\"]) for a in d[\"accounts\"])" <"$SCRATCH/mix.json")" "64 0 0 0" &&
+	grep -q "act_999" "$SCRATCH/mix.err" &&
+	equal "days marked" "$(sql "$SCRATCH/mix.db" "SELECT count(*) FROM backfill_days")" 21
+'
+
 test_expect_success 'one currency: no warning' '
 	meta-backfill -a "$A1" --db "$SCRATCH/one.db" --since $SINCE --until 2026-07-03 2>"$SCRATCH/one.err" &&
 	! grep -q currencies "$SCRATCH/one.err"
