@@ -219,7 +219,7 @@ audit_run(struct run *run, const struct graph_config *cfg, const char *app_id, c
 	struct graph *g = NULL, *app = NULL;
 	struct fetch_options o = { 0 };
 	json_t *params = NULL, *node = NULL;
-	char id[64], *path = NULL, *app_token = NULL;
+	char id[64], *app_token = NULL;
 	int rc;
 
 	if ((rc = query_account_id(account, id, sizeof id, e)) != 0)
@@ -237,7 +237,12 @@ audit_run(struct run *run, const struct graph_config *cfg, const char *app_id, c
 			rc = e->status;
 			goto out;
 		}
-		rc = token_by_debug(app, cfg, out, e);
+		/* A wrong app id or secret should not hide the rest of the audit. */
+		if ((rc = token_by_debug(app, cfg, out, e)) != 0) {
+			log_warn("/debug_token: %s; reading /me/permissions instead", e->msg);
+			memset(e, 0, sizeof *e);
+			rc = token_by_permissions(g, out, e);
+		}
 	} else {
 		rc = token_by_permissions(g, out, e);
 	}
@@ -261,7 +266,6 @@ audit_run(struct run *run, const struct graph_config *cfg, const char *app_id, c
 out:
 	json_decref(node);
 	json_decref(params);
-	free(path);
 	graph_free(&app);
 	graph_free(&g);
 	free(app_token);

@@ -11,7 +11,7 @@
 /*
  * An ad account's settings, for the audit as much as for the hierarchy:
  * business (id and name), disable_reason, and attribution_spec, the
- * account's default attribution (see map_account_attribution()).
+ * account's default attribution (see map_attribution_setting()).
  */
 #define ACCOUNT_FIELDS \
 	"id,account_id,name,currency,timezone_name,timezone_offset_hours_utc," \
