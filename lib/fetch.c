@@ -339,6 +339,18 @@ split_task(struct fetch *f, struct graph *g, struct task *t, const char *why, in
 		graph_pager_free(&p);
 		if (rc < 0)
 			return task_failed(g);
+		/*
+		 * The campaigns edge never lists deleted campaigns, whose rows the
+		 * status filter brings in: one more task takes them all.
+		 */
+		if (!f->o->exclude_archived) {
+			json_t *flt = json_pack("[{s:s, s:s, s:[s]}]", "field", "campaign.effective_status",
+			                        "operator", "IN", "value", "DELETED");
+			pthread_mutex_lock(&f->lock);
+			push_locked(f, child_task(t, t->since, t->until, flt));
+			pthread_mutex_unlock(&f->lock);
+			json_decref(flt);
+		}
 	} else {
 		return error_set(e, status, "Meta cannot serve this request even for one day of "
 		                 "one campaign (%s): %s", json_string_value(json_array_get(

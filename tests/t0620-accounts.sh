@@ -226,4 +226,27 @@ test_expect_success 'a database written by schema version 4 migrates to 5 with e
 	equal "again" "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 5
 '
 
+# A fake with a deleted campaign (seed 5: act_..2's, spending until
+# 2026-08-12): a day split by campaign must not lose its rows, although the
+# campaigns edge never lists it.
+kill "$FAKE_PID" && wait "$FAKE_PID" 2>/dev/null || true
+start_fake_graph --seed 5 --accounts 3 --campaigns 4 --adsets 2 --ads 3 \
+	--token "$TOKEN" --app-secret "$SECRET" --app-id "$APP_ID"
+A2=$(fake GET /__truth/accounts | json 'd["accounts"][1]')
+
+test_expect_success 'a day split by campaign keeps the deleted campaigns rows' '
+	fake GET "/__truth/rows?account_id=$A2&level=campaign&since=2026-08-01&until=2026-08-04" |
+		json "\" \".join(sorted({r[\"campaign_id\"] for r in d[\"rows\"]}))" | tr " " "\n" >"$SCRATCH/spent" &&
+	fake GET "/__truth/entities?account_id=$A2&kind=campaigns&include_archived=1" |
+		json "\"\\n\".join(d[\"ids\"])" >"$SCRATCH/listed" &&
+	test -n "$(sort "$SCRATCH/spent" | comm -23 - "$(sort "$SCRATCH/listed" >"$SCRATCH/listed.s"; echo "$SCRATCH/listed.s")")" &&
+	fake POST /__control "{\"row_cap\": 6}" >/dev/null &&
+	meta-fetch -q -a "$A2" --since 2026-08-01 --until 2026-08-04 --level ad insights |
+		meta-transform | meta-load -q --db "$SCRATCH/split.db" &&
+	fake POST /__control "{\"row_cap\": null}" >/dev/null &&
+	equal spend "$(sql "$SCRATCH/split.db" "SELECT printf(${Q}%.2f$Q, sum(spend)) FROM insights")" \
+		"$(fake GET "/__truth/insights?account_id=$A2&level=ad&since=2026-08-01&until=2026-08-04" | json "d[\"spend\"]")" &&
+	test "$(fake GET /__requests | json "sum(1 for r in d if \"campaign.effective_status\" in r[\"query\"].get(\"filtering\", \"\"))")" -gt 0
+'
+
 test_done
