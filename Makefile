@@ -4,10 +4,10 @@ include config.mk
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIBSRC = lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c lib/ig.c lib/jscan.c \
-         lib/keytab.c lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/page.c lib/plan.c lib/query.c \
-         lib/ratelimit.c lib/rdb_sqlite.c lib/report.c lib/run.c lib/schema.c lib/singer.c lib/stats.c \
-         lib/store_sqlite.c lib/summary.c lib/svg.c lib/table.c lib/util.c
+LIBSRC = lib/audit.c lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
+         lib/ig.c lib/jscan.c lib/keytab.c lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/page.c \
+         lib/plan.c lib/query.c lib/ratelimit.c lib/rdb_sqlite.c lib/report.c lib/run.c lib/schema.c lib/singer.c \
+         lib/stats.c lib/store_sqlite.c lib/summary.c lib/svg.c lib/table.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)
 LIBHDR = $(wildcard lib/*.h)
 LIB    = lib/libmeta.a

@@ -21,16 +21,19 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-backfill [-qv] -a ACCOUNT [-a ACCOUNT ...] --db PATH [--token-file FILE]\n"
+	fputs("usage: meta-backfill [-qv] {-a ACCOUNT [-a ACCOUNT ...] | --all-accounts} --db PATH\n"
+	      "                     [--token-file FILE]\n"
 	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
 	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LIST]\n"
 	      "                     [--breakdowns LIST ...]\n"
-	      "                     [--include-archived] [--jobs N] [--max-retries N]\n"
+	      "                     [--include-archived | --exclude-archived]\n"
+	      "                     [--allow-attribution-change] [--jobs N] [--max-retries N]\n"
 	      "                     [--max-wait SECONDS] [--report FILE] [--json]\n"
 	      "                     [--notify-url-file FILE] [--map FILE]\n"
 	      "                     [--ig-user ID ...] [--ig-users-file FILE] [--ig-utc-offset HOURS]\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
+	      "      --all-accounts        every ad account the token reaches (besides any -a)\n"
 	      "      --db PATH             SQLite database file (created when missing)\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
 	      "      --api-version VERSION Graph API version (default META_API_VERSION or v25.0)\n"
@@ -43,7 +46,11 @@ usage(FILE *f)
 	      "      --level LIST          insights levels, e.g. ad,campaign,account (default ad)\n"
 	      "      --breakdowns LIST     also fetch rows with these breakdowns, e.g.\n"
 	      "                            publisher_platform,platform_position; repeatable\n"
-	      "      --include-archived    also archived campaigns, ad sets and ads\n"
+	      "      --include-archived    the default now: archived and deleted objects are included\n"
+	      "      --exclude-archived    no archived entities, no deleted or archived objects'\n"
+	      "                            insights (totals below Ads Manager's)\n"
+	      "      --allow-attribution-change\n"
+	      "                            overwrite insights fetched under another attribution setting\n"
 	      "      --jobs N              requests in flight (default 8)\n"
 	      "      --max-retries N       retries of a request after transient failures (default 5)\n"
 	      "      --max-wait SECONDS    waiting allowed per account, backoff and throttles (default 900)\n"
@@ -67,7 +74,8 @@ usage(FILE *f)
 enum { OPT_DB = 256, OPT_TOKEN_FILE, OPT_API_VERSION, OPT_DAYS, OPT_SINCE, OPT_UNTIL, OPT_CHUNK,
        OPT_LOOKBACK, OPT_FULL, OPT_LEVEL, OPT_ARCHIVED, OPT_JOBS, OPT_MAX_RETRIES, OPT_MAX_WAIT,
        OPT_REPORT, OPT_JSON, OPT_NOTIFY_FILE, OPT_TOKEN, OPT_NOTIFY, OPT_MAP, OPT_BREAKDOWNS,
-       OPT_IG_USER, OPT_IG_USERS_FILE, OPT_IG_OFFSET };
+       OPT_IG_USER, OPT_IG_USERS_FILE, OPT_IG_OFFSET, OPT_ALL_ACCOUNTS, OPT_EXCLUDE_ARCHIVED,
+       OPT_ALLOW_ATTRIBUTION };
 
 static const struct option longopts[] = {
 	{ "account", required_argument, NULL, 'a' },
@@ -90,6 +98,9 @@ static const struct option longopts[] = {
 	{ "notify-url-file", required_argument, NULL, OPT_NOTIFY_FILE },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "breakdowns", required_argument, NULL, OPT_BREAKDOWNS },
+	{ "all-accounts", no_argument, NULL, OPT_ALL_ACCOUNTS },
+	{ "exclude-archived", no_argument, NULL, OPT_EXCLUDE_ARCHIVED },
+	{ "allow-attribution-change", no_argument, NULL, OPT_ALLOW_ATTRIBUTION },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "notify-url", required_argument, NULL, OPT_NOTIFY },
 	{ "ig-user", required_argument, NULL, OPT_IG_USER },
@@ -164,6 +175,9 @@ main(int argc, char **argv)
 		case OPT_FULL: o.full = 1; break;
 		case OPT_LEVEL: o.level = optarg; break;
 		case OPT_ARCHIVED: o.include_archived = 1; break;
+		case OPT_EXCLUDE_ARCHIVED: o.exclude_archived = 1; break;
+		case OPT_ALL_ACCOUNTS: o.all_accounts = 1; break;
+		case OPT_ALLOW_ATTRIBUTION: o.allow_attribution_change = 1; break;
 		case OPT_REPORT: report_path = optarg; break;
 		case OPT_JSON: json_out = 1; break;
 		case OPT_NOTIFY_FILE: notify_file = optarg; break;

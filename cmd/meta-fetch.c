@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "error.h"
 #include "fetch.h"
 #include "graph.h"
@@ -20,7 +21,8 @@ usage(FILE *f)
 {
 	fputs("usage: meta-fetch [-qv] -a ACCOUNT [-a ACCOUNT ...] [--token-file FILE]\n"
 	      "                  [--api-version VERSION] [--raw] [--fields LIST] [--limit N]\n"
-	      "                  [--include-archived] [--since DATE --until DATE | --date-preset PRESET]\n"
+	      "                  [--include-archived | --exclude-archived]\n"
+	      "                  [--since DATE --until DATE | --date-preset PRESET]\n"
 	      "                  [--level LEVEL] [--time-increment N] [--breakdowns LIST]\n"
 	      "                  [--action-breakdowns LIST] [--async] [--chunk-days N]\n"
 	      "                  [--jobs N] [--max-retries N] [--max-wait SECONDS] [--stats FILE]\n"
@@ -29,6 +31,8 @@ usage(FILE *f)
 	      "                  [--since DATE --until DATE] [--metric LIST] [--ig-utc-offset HOURS]\n"
 	      "                  [--token-file FILE] [--api-version VERSION] [--raw] ig-insights\n"
 	      "       meta-fetch [-qv] [--token-file FILE] [--raw] ig-accounts\n"
+	      "       meta-fetch [-qv] [--token-file FILE] [--api-version VERSION] [--raw] adaccounts\n"
+	      "       meta-fetch [-qv] -a ACCOUNT [--token-file FILE] [--api-version VERSION] audit\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
@@ -36,7 +40,9 @@ usage(FILE *f)
 	      "      --raw                 dump HTTP response bodies, one per line, token redacted\n"
 	      "      --fields LIST         comma-separated fields instead of the default set\n"
 	      "      --limit N             page size (default 500)\n"
-	      "      --include-archived    entities: include ARCHIVED objects\n"
+	      "      --include-archived    the default now: archived and deleted objects are included\n"
+	      "      --exclude-archived    entities: no ARCHIVED objects; insights: no deleted or\n"
+	      "                            archived objects' rows (totals below Ads Manager's)\n"
 	      "      --since DATE          insights: first day, YYYY-MM-DD (with --until)\n"
 	      "      --until DATE          insights: last day, inclusive\n"
 	      "      --date-preset PRESET  insights: e.g. yesterday, last_7d (default last_30d)\n"
@@ -63,7 +69,8 @@ usage(FILE *f)
 enum { OPT_TOKEN_FILE = 256, OPT_API_VERSION, OPT_RAW, OPT_FIELDS, OPT_LIMIT, OPT_ARCHIVED,
        OPT_SINCE, OPT_UNTIL, OPT_PRESET, OPT_LEVEL, OPT_INCREMENT, OPT_BREAKDOWNS,
        OPT_ACTION_BREAKDOWNS, OPT_TOKEN, OPT_ASYNC, OPT_CHUNK_DAYS, OPT_JOBS, OPT_MAX_RETRIES,
-       OPT_MAX_WAIT, OPT_STATS, OPT_IG_USER, OPT_IG_USERS_FILE, OPT_METRIC, OPT_IG_OFFSET };
+       OPT_MAX_WAIT, OPT_STATS, OPT_IG_USER, OPT_IG_USERS_FILE, OPT_METRIC, OPT_IG_OFFSET,
+       OPT_EXCLUDE_ARCHIVED };
 
 int
 main(int argc, char **argv)
@@ -76,6 +83,7 @@ main(int argc, char **argv)
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
+		{ "exclude-archived", no_argument, NULL, OPT_EXCLUDE_ARCHIVED },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "date-preset", required_argument, NULL, OPT_PRESET },
@@ -115,7 +123,7 @@ main(int argc, char **argv)
 	const char *stats_path = NULL;
 	const char **accounts = xcalloc((size_t)argc, sizeof *accounts);
 	const char *token_file = NULL, *api_version = NULL;
-	int c, verbosity = LOG_LEVEL_WARN, status = 0, cfg_status;
+	int c, verbosity = LOG_LEVEL_WARN, status = 0, cfg_status, audit = 0;
 	char *end;
 	long n;
 
@@ -136,6 +144,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_ARCHIVED: o.include_archived = 1; break;
+		case OPT_EXCLUDE_ARCHIVED: o.exclude_archived = 1; break;
 		case OPT_SINCE: o.since = optarg; break;
 		case OPT_UNTIL: o.until = optarg; break;
 		case OPT_PRESET: o.date_preset = optarg; break;
@@ -211,11 +220,11 @@ main(int argc, char **argv)
 			io.utc_offset = IG_DEFAULT_UTC_OFFSET;
 		/* The ad options mean nothing to Instagram: refused, not silently ignored. */
 		if (o.naccounts || o.date_preset || o.level || o.time_increment || o.breakdowns ||
-		    o.action_breakdowns || o.fields || o.limit || o.include_archived || o.async ||
+		    o.action_breakdowns || o.fields || o.limit || o.include_archived || o.exclude_archived || o.async ||
 		    o.chunk_days || o.jobs) {
 			status = error_set(&e, EXIT_USAGE, "%s takes none of -a, --date-preset, --level, "
 			                   "--time-increment, --breakdowns, --action-breakdowns, --fields, "
-			                   "--limit, --include-archived, --async, --chunk-days, --jobs",
+			                   "--limit, --include-archived, --exclude-archived, --async, --chunk-days, --jobs",
 			                   argv[optind]);
 			goto out;
 		}
@@ -224,7 +233,8 @@ main(int argc, char **argv)
 		                   "--ig-utc-offset go with ig-insights");
 		goto out;
 	}
-	if (argc - optind != 1 || (!is_ig && query_kind_parse(argv[optind], &o.kind) != 0)) {
+	audit = argc - optind == 1 && strcmp(argv[optind], "audit") == 0;
+	if (argc - optind != 1 || (!is_ig && !audit && query_kind_parse(argv[optind], &o.kind) != 0)) {
 		usage(stderr);
 		status = EXIT_USAGE;
 		goto out;
@@ -236,7 +246,11 @@ main(int argc, char **argv)
 	 * after the usage errors.
 	 */
 	cfg_status = graph_config_load(&cfg, token_file, api_version, &cfg_error);
-	if ((status = is_ig ? ig_check(&io, &e) : query_check(&o, &e)) != 0)
+	if (audit && o.naccounts != 1) {
+		status = error_set(&e, EXIT_USAGE, "audit: give one ad account, -a act_<id>");
+		goto out;
+	}
+	if ((status = is_ig ? ig_check(&io, &e) : audit ? 0 : query_check(&o, &e)) != 0)
 		goto out;
 	if ((status = cfg_status) != 0) {
 		e = cfg_error;
@@ -247,7 +261,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	run_catch_signals(run);
-	status = is_ig ? ig_fetch_run(run, &cfg, &io, stdout, &e) : fetch_run(run, &cfg, &o, stdout, &e);
+	if (is_ig)
+		status = ig_fetch_run(run, &cfg, &io, stdout, &e);
+	else if (audit)
+		status = audit_run(run, &cfg, getenv("META_APP_ID"), accounts[0], stdout, &e);
+	else
+		status = fetch_run(run, &cfg, &o, stdout, &e);
 	if (status != 0 && e.status != 0) {
 		log_error("%s", e.msg);
 		e.status = 0;

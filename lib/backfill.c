@@ -106,8 +106,12 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	size_t i;
 	long a, b;
 
-	if (o->naccounts == 0 && o->nig_users == 0)
-		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id> (or --ig-user ID)");
+	if (o->naccounts == 0 && !o->all_accounts && o->nig_users == 0)
+		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>, --all-accounts "
+		                 "or --ig-user ID");
+	if (o->include_archived && o->exclude_archived)
+		return error_set(e, EXIT_USAGE, "--include-archived and --exclude-archived contradict "
+		                 "each other");
 	for (i = 0; i < o->nig_users; i++)
 		if (!ig_user_valid(o->ig_users[i]))
 			return error_set(e, EXIT_USAGE, "--ig-user '%s': not an Instagram user id (digits)",
@@ -226,6 +230,35 @@ show_progress(struct account_run *a)
 	fflush(stderr);
 }
 
+/*
+ * An insights row about to replace a stored one computed under another
+ * attribution setting: refused (EXIT_USAGE) unless told, since the two
+ * would be summed together as if they counted the same thing.
+ */
+static int
+check_attribution(struct account_run *a, json_t *msg, struct error *e)
+{
+	json_t *rec = json_object_get(msg, "record");
+	const char *now = json_string_value(json_object_get(rec, "attribution_setting"));
+	char was[128];
+	int found;
+
+	if (a->o->allow_attribution_change || now == NULL ||
+	    strcmp(json_string_value(json_object_get(msg, "stream")), "insights") != 0)
+		return 0;
+	if ((found = store_insight_attribution(a->store, rec, was, sizeof was, e)) < 0)
+		return -1;
+	if (found && strcmp(was, now) != 0)
+		return error_set(e, EXIT_USAGE, "%s: the insights of %s (level %s, %s) in the database "
+		                 "were fetched under attribution setting '%s', Meta now serves '%s': not "
+		                 "overwriting them (give --allow-attribution-change to replace them, or "
+		                 "use another database)", a->account,
+		                 json_string_value(json_object_get(rec, "date_start")),
+		                 json_string_value(json_object_get(rec, "level")),
+		                 json_string_value(json_object_get(rec, "object_id")), was, now), -1;
+	return 0;
+}
+
 /* Maps each kept row as meta-transform would and upserts it, in the open transaction. */
 static int
 write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
@@ -258,6 +291,10 @@ write_kept(struct account_run *a, struct fetch_unit *u, struct error *e)
 			break;
 		}
 		json_array_foreach(outs, j, out) {
+			if (check_attribution(a, out, e) != 0) {
+				rc = -1;
+				break;
+			}
 			if (store_upsert(a->store, json_string_value(json_object_get(out, "stream")),
 			                 json_object_get(out, "record"), &changed, e) != 0) {
 				rc = -1;
@@ -315,7 +352,7 @@ fetch_into(const struct graph_config *cfg, struct account_run *a, enum fetch_kin
 	fo.level = kind == FETCH_INSIGHTS ? a->level : NULL;
 	fo.breakdowns = kind == FETCH_INSIGHTS && a->progress.breakdowns[0] ? a->progress.breakdowns
 	                                                                   : NULL;
-	fo.include_archived = o->include_archived && kind != FETCH_ACCOUNT && kind != FETCH_INSIGHTS;
+	fo.exclude_archived = o->exclude_archived && kind != FETCH_ACCOUNT;
 	fo.jobs = o->jobs;
 	fo.chunk_days = kind == FETCH_INSIGHTS ? (o->chunk ? o->chunk : BACKFILL_DEFAULT_CHUNK) : 0;
 	fo.ranges = ranges;
@@ -446,6 +483,104 @@ fetch_set(const struct graph_config *cfg, struct account_run *a, long since, lon
 	return 0;
 }
 
+/* One batch's answers (objects of stream, null for a failed item) mapped and written. */
+static int
+write_objects(struct account_run *a, const char *stream, json_t *bodies, struct error *e)
+{
+	char now[32];
+	json_t *body, *outs, *out, *msg;
+	size_t i, j;
+	int changed;
+
+	util_utc_now(now, sizeof now);
+	if (store_begin(a->store, e) != 0)
+		return -1;
+	json_array_foreach(bodies, i, body) {
+		if (!json_is_object(body))
+			continue;
+		msg = singer_record(stream, json_incref(body), now);
+		outs = map_record_message(msg, a->o->mapping, e);
+		json_decref(msg);
+		if (outs == NULL)
+			goto fail;
+		json_array_foreach(outs, j, out) {
+			if (store_upsert(a->store, json_string_value(json_object_get(out, "stream")),
+			                 json_object_get(out, "record"), &changed, e) != 0) {
+				json_decref(outs);
+				goto fail;
+			}
+			a->rows++;
+		}
+		json_decref(outs);
+	}
+	return store_commit(a->store, e);
+fail:
+	store_rollback(a->store);
+	return -1;
+}
+
+/*
+ * Deleted objects spent too, and their rows are in insights, but the
+ * entity edges never list them: the campaigns, ad sets and ads insights
+ * name and the tables lack are read by id (batches of 50), so every row
+ * has its names.  One Meta cannot serve is warned about, not fatal.
+ */
+static int
+fetch_unnamed(const struct graph_config *cfg, struct account_run *a, struct error *e)
+{
+	static const enum fetch_kind kinds[] = { FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS };
+	struct graph_runtime rt = { a->run, NULL, NULL };
+	struct graph *g = NULL;
+	size_t k, i;
+	int rc = 0;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0] && rc == 0; k++) {
+		const char *stream = query_stream(kinds[k]);
+		struct fetch_options fo = { 0 };
+		json_t *ids = store_unnamed_objects(a->store, a->account, stream, e), *params;
+		const char *fields;
+
+		if (ids == NULL)
+			return -1;
+		fo.kind = kinds[k];
+		params = query_params(&fo);
+		fields = json_string_value(json_object_get(params, "fields"));
+		if (json_array_size(ids) && g == NULL && (g = graph_new(cfg, "meta-backfill", &rt, e)) == NULL)
+			rc = -1;
+		if (json_array_size(ids))
+			log_info("%s: %zu %s named in insights but not listed (deleted): reading them by id",
+			         a->account, json_array_size(ids), stream);
+		for (i = 0; i < json_array_size(ids) && rc == 0; i += 50) {
+			json_t *items = json_array(), *bodies;
+			size_t j;
+
+			for (j = i; j < i + 50 && j < json_array_size(ids); j++) {
+				char *rel = xasprintf("%s/%s?fields=%s", graph_version(g),
+				                      json_string_value(json_array_get(ids, j)), fields);
+				json_array_append_new(items, json_pack("{s:s, s:s}", "method", "GET",
+				                                       "relative_url", rel));
+				free(rel);
+			}
+			bodies = graph_batch(g, items, e);
+			json_decref(items);
+			if (bodies == NULL) {
+				rc = -1;
+				break;
+			}
+			for (j = 0; j < json_array_size(bodies); j++)
+				if (!json_is_object(json_array_get(bodies, j)))
+					log_warn("%s: %s %s: Meta does not serve it; its rows stay without names",
+					         a->account, stream, json_string_value(json_array_get(ids, i + j)));
+			rc = write_objects(a, stream, bodies, e);
+			json_decref(bodies);
+		}
+		json_decref(params);
+		json_decref(ids);
+	}
+	graph_free(&g);
+	return rc ? (e->status ? e->status : EXIT_OTHER) : 0;
+}
+
 static int
 run_account(const struct graph_config *cfg, struct account_run *a, struct error *e)
 {
@@ -485,6 +620,8 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 	free(levels);
 	a->level = a->progress.level = "ad";
 	a->progress.breakdowns = "";
+	if (rc == 0)
+		rc = fetch_unnamed(cfg, a, e);
 	if (a->o->progress && a->chunks_planned)
 		fputc('\n', stderr);
 	return rc;
@@ -741,13 +878,86 @@ run_profile(struct run *run, const struct graph_config *cfg, const struct backfi
 	return rc;
 }
 
+/*
+ * The accounts of the run, "act_<digits>" each once: those given, then
+ * with all_accounts those the token reaches (/me/adaccounts, as
+ * `meta-fetch adaccounts` reads them).  *n gets their number; NULL with
+ * e set when the list cannot be read.  The array has room for room more.
+ */
+static char (*account_list(struct run *run, const struct graph_config *cfg,
+                           const struct backfill_options *o, size_t room, size_t *n,
+                           struct error *e))[64]
+{
+	json_t *reached = NULL, *id;
+	char (*ids)[64];
+	size_t i, k, cap;
+
+	*n = 0;
+	if (o->all_accounts && fetch_account_list(run, cfg, &reached, NULL, e) != 0) {
+		error_prefix(e, "--all-accounts: cannot list the ad accounts the token reaches");
+		return NULL;
+	}
+	cap = o->naccounts + json_array_size(reached) + room;
+	ids = xcalloc(cap ? cap : 1, sizeof *ids);
+	for (i = 0; i < o->naccounts; i++) {
+		if (query_account_id(o->accounts[i], ids[*n], sizeof ids[*n], e) != 0) {
+			json_decref(reached);
+			free(ids);
+			return NULL;
+		}
+		for (k = 0; k < *n && strcmp(ids[k], ids[*n]) != 0; k++)
+			;
+		if (k == *n)
+			(*n)++;
+	}
+	json_array_foreach(reached, i, id) {
+		for (k = 0; k < *n && strcmp(ids[k], json_string_value(id)) != 0; k++)
+			;
+		if (k == *n)
+			snprintf(ids[(*n)++], sizeof ids[0], "%s", json_string_value(id));
+	}
+	if (o->all_accounts)
+		log_info("--all-accounts: the token reaches %zu ad accounts; %zu to backfill",
+		         json_array_size(reached), *n);
+	json_decref(reached);
+	return ids;
+}
+
+/* One database, one currency: sums across accounts of different currencies mean nothing. */
+static void
+warn_currencies(struct store *store, const char *db)
+{
+	struct error e = { 0 };
+	json_t *by = store_account_currencies(store, &e), *ids, *id;
+	struct buf list = BUF_INIT;
+	const char *cur;
+	size_t i;
+
+	if (by == NULL) {
+		log_warn("%s", e.msg);
+		return;
+	}
+	if (json_object_size(by) > 1) {
+		json_object_foreach(by, cur, ids) {
+			buf_printf(&list, "%s%s:", list.len ? "; " : "", cur);
+			json_array_foreach(ids, i, id)
+				buf_printf(&list, " %s", json_string_value(id));
+		}
+		log_warn("database '%s' holds ad accounts in %zu currencies (%s): amounts summed across "
+		         "them mix currencies", db, json_object_size(by), buf_str(&list));
+	}
+	buf_free(&list);
+	json_decref(by);
+}
+
 int
 backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
              json_t **report, struct error *e)
 {
-	size_t nlocks = o->naccounts + o->nig_users;
-	char (*ids)[64] = xcalloc(nlocks ? nlocks : 1, sizeof *ids);
-	int *fds = xcalloc(nlocks ? nlocks : 1, sizeof *fds);
+	size_t naccounts = 0, nlocks;
+	/* Room after the accounts for the profiles' locks, "<db>.ig_<id>.lock". */
+	char (*ids)[64] = account_list(run, cfg, o, o->nig_users, &naccounts, e);
+	int *fds = xcalloc(naccounts + o->nig_users + 1, sizeof *fds);
 	json_t *accounts = json_array(), *profiles = json_array();
 	struct store *store = NULL;
 	struct stats *run_stats = run->stats;
@@ -757,22 +967,21 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 	size_t i;
 
 	*report = NULL;
+	nlocks = naccounts + o->nig_users;
 	for (i = 0; i < nlocks; i++)
 		fds[i] = -1;
-	/* The profiles' locks after the accounts': "<db>.ig_<id>.lock". */
+	if (ids == NULL) {
+		status = e->status ? e->status : EXIT_OTHER;
+		goto out;
+	}
 	for (i = 0; i < o->nig_users; i++)
-		snprintf(ids[o->naccounts + i], sizeof ids[0], "ig_%s", o->ig_users[i]);
-	for (i = 0; i < o->naccounts; i++)
-		if (query_account_id(o->accounts[i], ids[i], sizeof ids[i], e) != 0) {
-			status = EXIT_USAGE;
-			goto out;
-		}
+		snprintf(ids[naccounts + i], sizeof ids[0], "ig_%s", o->ig_users[i]);
 	if (lock_accounts(o->db, ids, nlocks, fds, e) != 0 ||
 	    (store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}
-	for (i = 0; i < o->naccounts && !run_stopping(run); i++) {
+	for (i = 0; i < naccounts && !run_stopping(run); i++) {
 		struct account_run a = { 0 };
 		struct error ae = { 0 };
 		double pct;
@@ -808,6 +1017,7 @@ backfill_run(struct run *run, const struct graph_config *cfg, const struct backf
 	for (i = 0; i < o->nig_users && !run_stopping(run); i++)
 		status = error_worse(status, run_profile(run, cfg, o, store, o->ig_users[i], profiles));
 	run->stats = run_stats;
+	warn_currencies(store, o->db);
 out:
 	*report = json_pack("{s:o, s:i, s:f}", "accounts", accounts, "exit_status", status,
 	                    "duration_seconds", wall_now() - started);

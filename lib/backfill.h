@@ -26,6 +26,15 @@
  * and the followers_count snapshot of the run's day; the report has an
  * entry per profile under "profiles".
  *
+ * With all_accounts, the accounts are those /me/adaccounts lists (read as
+ * `meta-fetch adaccounts` reads them) besides any given, each once.
+ *
+ * Insights rows keep the attribution_setting Meta computed them under; a
+ * refetched row whose stored copy has another one is refused (the account
+ * fails with EXIT_USAGE, its unit rolled back, nothing of it written)
+ * unless allow_attribution_change.  Accounts of different currencies in
+ * one database are warned about after the run.
+ *
  * A block Meta announces that outlasts the wait budget ends the account
  * at once with EXIT_TEMPFAIL and is recorded (table rate_blocks); while it
  * lasts, the next run's first request is a probe that ends it at once.
@@ -57,7 +66,10 @@ struct backfill_options {
 	const char *level;         /* insights levels, a comma list ("ad,campaign"); NULL: ad */
 	const char *const *breakdowns; /* breakdown sets (comma lists), each fetched besides */
 	size_t nbreakdowns;        /* the rows without breakdowns */
-	int include_archived;
+	int include_archived;      /* accepted, the default now */
+	int exclude_archived;      /* no archived entities, no deleted or archived objects' insights */
+	int all_accounts;          /* besides accounts: every account the token reaches */
+	int allow_attribution_change; /* overwrite rows fetched under another attribution setting */
 	int jobs;
 	struct retry_policy retry;
 	int progress;              /* a progress line on stderr */

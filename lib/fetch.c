@@ -175,6 +175,9 @@ write_state(void *ctx, const char *account, json_t *bookmark, struct error *e)
 	json_t *state;
 	int rc;
 
+	/* The list of accounts has no bookmark: it is read whole every time. */
+	if (f->o->kind == FETCH_ADACCOUNTS)
+		return 0;
 	if (json_object_get(f->bookmarks, stream) == NULL)
 		json_object_set_new(f->bookmarks, stream, json_object());
 	json_object_set(json_object_get(f->bookmarks, stream), account, bookmark);
@@ -243,7 +246,10 @@ task_params(struct fetch *f, struct task *t)
 		json_object_set_new(p, "time_range", json_pack("{s:s, s:s}", "since", t->since,
 		                                               "until", t->until));
 	}
-	if (t->filtering)
+	/* A split's campaign filter goes with the status filter, not instead of it. */
+	if (t->filtering && json_is_array(json_object_get(p, "filtering")))
+		json_array_extend(json_object_get(p, "filtering"), t->filtering);
+	else if (t->filtering)
 		json_object_set(p, "filtering", t->filtering);
 	return p;
 }
@@ -333,6 +339,18 @@ split_task(struct fetch *f, struct graph *g, struct task *t, const char *why, in
 		graph_pager_free(&p);
 		if (rc < 0)
 			return task_failed(g);
+		/*
+		 * The campaigns edge never lists deleted campaigns, whose rows the
+		 * status filter brings in: one more task takes them all.
+		 */
+		if (!f->o->exclude_archived) {
+			json_t *flt = json_pack("[{s:s, s:s, s:[s]}]", "field", "campaign.effective_status",
+			                        "operator", "IN", "value", "DELETED");
+			pthread_mutex_lock(&f->lock);
+			push_locked(f, child_task(t, t->since, t->until, flt));
+			pthread_mutex_unlock(&f->lock);
+			json_decref(flt);
+		}
 	} else {
 		return error_set(e, status, "Meta cannot serve this request even for one day of "
 		                 "one campaign (%s): %s", json_string_value(json_array_get(
@@ -448,6 +466,12 @@ run_task(struct fetch *f, struct graph *g, struct task *t, struct error *e)
 		one = json_pack("[o]", node);
 		rc = emit_page(f, t, one, e);
 		json_decref(one);
+		return rc;
+	}
+	if (f->o->kind == FETCH_ADACCOUNTS) {
+		params = task_params(f, t);
+		rc = page_through(f, g, t, "me/adaccounts", params, e);
+		json_decref(params);
 		return rc;
 	}
 	if (t->async)
@@ -681,7 +705,8 @@ fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_op
 	f.own_sink.account_done = write_state;
 	f.own_sink.ctx = &f;
 	f.sink = o->sink ? o->sink : &f.own_sink;
-	f.accounts = xcalloc(o->naccounts, sizeof *f.accounts);
+	/* adaccounts: one unit of work, under the token's user. */
+	f.accounts = xcalloc(o->naccounts ? o->naccounts : 1, sizeof *f.accounts);
 	pthread_mutex_init(&f.lock, NULL);
 	pthread_mutex_init(&f.out_lock, NULL);
 	pthread_cond_init(&f.changed, NULL);
@@ -689,6 +714,8 @@ fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_op
 	for (a = 0; a < o->naccounts; a++)
 		if (query_account_id(o->accounts[a], f.accounts[a].id, sizeof f.accounts[a].id, e) != 0)
 			goto out;
+	if (o->kind == FETCH_ADACCOUNTS)
+		snprintf(f.accounts[0].id, sizeof f.accounts[0].id, "me");
 	if (!o->raw && o->sink == NULL) {
 		json_t *schema = query_schema(query_stream(o->kind));
 		int rc = singer_write(out, schema);
@@ -699,7 +726,9 @@ fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_op
 		}
 	}
 	/* Accounts are planned last first, so the queue starts with the first account. */
-	for (a = o->naccounts; a-- > 0;) {
+	if (o->kind == FETCH_ADACCOUNTS)
+		push_unit(&f, 0, NULL, NULL, 0);
+	for (a = o->kind == FETCH_ADACCOUNTS ? 0 : o->naccounts; a-- > 0;) {
 		if (o->kind == FETCH_INSIGHTS)
 			plan_insights(&f, a);
 		else
@@ -753,4 +782,52 @@ out:
 	json_decref(f.params);
 	json_decref(f.bookmarks);
 	return f.status;
+}
+
+/* fetch_account_list()'s sink: every account object kept. */
+static int
+keep_accounts(void *ctx, struct fetch_unit *u, json_t *rows, struct error *e)
+{
+	(void)u;
+	(void)e;
+	json_array_extend(ctx, rows);
+	return 0;
+}
+
+int
+fetch_account_list(struct run *run, const struct graph_config *cfg, json_t **ids, json_t **rows,
+                   struct error *e)
+{
+	struct fetch_sink sink = { keep_accounts, NULL, NULL, NULL, NULL };
+	struct fetch_options o = { 0 };
+	json_t *all = json_array(), *row;
+	size_t i;
+	int rc;
+
+	*ids = NULL;
+	if (rows)
+		*rows = NULL;
+	sink.ctx = all;
+	o.kind = FETCH_ADACCOUNTS;
+	o.jobs = 1;
+	o.sink = &sink;
+	if ((rc = fetch_run(run, cfg, &o, NULL, e)) != 0) {
+		json_decref(all);
+		return rc;
+	}
+	*ids = json_array();
+	json_array_foreach(all, i, row) {
+		const char *id = json_string_value(json_object_get(row, "id"));
+		char act[64];
+
+		if (id && query_account_id(id, act, sizeof act, NULL) == 0)
+			json_array_append_new(*ids, json_string(act));
+		else
+			log_warn("/me/adaccounts: an account without a usable id left out");
+	}
+	if (rows)
+		*rows = all;
+	else
+		json_decref(all);
+	return 0;
 }

@@ -64,7 +64,7 @@ struct fetch_sink {
 
 struct fetch_options {
 	enum fetch_kind kind;
-	const char *const *accounts;  /* as given: "act_123" or "123" */
+	const char *const *accounts;  /* as given: "act_123" or "123"; none for adaccounts */
 	size_t naccounts;
 	const char *since, *until;    /* YYYY-MM-DD, both or neither */
 	const char *date_preset;
@@ -74,7 +74,8 @@ struct fetch_options {
 	const char *breakdowns;       /* comma list or NULL */
 	const char *action_breakdowns;/* default action_type */
 	long limit;                   /* page size; 0: FETCH_DEFAULT_LIMIT */
-	int include_archived;
+	int include_archived;         /* accepted, the default now (old cron lines) */
+	int exclude_archived;         /* entities: no ARCHIVED; insights: Meta's visible set only */
 	int raw;                      /* dump bodies instead of messages */
 	int jobs;                     /* requests in flight; 0: FETCH_DEFAULT_JOBS */
 	int async;                    /* insights through async report runs */
@@ -100,5 +101,14 @@ struct fetch_options {
  */
 int fetch_run(struct run *run, const struct graph_config *cfg, const struct fetch_options *o,
               FILE *out, struct error *e);
+
+/*
+ * The ad accounts the token reaches, read as `meta-fetch adaccounts` reads
+ * them: *ids gets a new array of their "act_<digits>" ids in Meta's order,
+ * *rows (when not NULL) a new array of the account objects.  Returns 0 or
+ * an exit status with e set.
+ */
+int fetch_account_list(struct run *run, const struct graph_config *cfg, json_t **ids,
+                       json_t **rows, struct error *e);
 
 #endif

@@ -26,6 +26,7 @@ struct graph {
 	void *on_body_ctx;
 	char account[64];   /* the ad account of the request under way, "" for none */
 	struct graph_error last;
+	char version_seen[32]; /* the facebook-api-version last logged by this client */
 };
 
 struct graph_pager {
@@ -443,6 +444,27 @@ account_of(const char *url, char *out, size_t size)
 	}
 }
 
+/*
+ * The version headers of a response: the version Meta served (it moves a
+ * call to a deprecated version up to the next one) and its warning,
+ * logged at -v when they change, the warning shown once per run.
+ */
+static void
+note_version(struct graph *g)
+{
+	const char *v = http_last_header(g->http, "facebook-api-version");
+	const char *w = http_last_header(g->http, "x-ad-api-version-warning");
+
+	if (v && strcmp(v, g->version_seen) != 0) {
+		snprintf(g->version_seen, sizeof g->version_seen, "%s", v);
+		log_info("facebook-api-version: %s (asked for %s)", v, g->cfg->version);
+		if (w)
+			log_info("x-ad-api-version-warning: %s", w);
+	}
+	if (run_note_api(g->run, v, w))
+		log_warn("Meta warns about API version %s: %s", g->cfg->version, w);
+}
+
 /* One try: a parsed body (object, or array when want_array), or NULL with g->last and e set. */
 static json_t *
 attempt(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
@@ -467,6 +489,7 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 	/* Error responses carry usage too, and a throttled one says the most. */
 	read_usage(g, &u);
 	ratelimit_observe(g->run->rl, g->account[0] ? g->account : NULL, &u, now(g));
+	note_version(g);
 	if (g->on_body)
 		g->on_body(g->on_body_ctx, r.body.data ? r.body.data : "", r.body.len);
 	body = json_loadb(buf_str(&r.body), r.body.len, 0, &jerr);

@@ -218,6 +218,71 @@ normalise_account_id(json_t *rec)
 		json_object_set_new(rec, "account_id", json_string(a + 4));
 }
 
+void
+map_attribution_setting(json_t *spec, char *out, size_t size)
+{
+	static const char *const order[][2] = {
+		{ "CLICK_THROUGH", "click" }, { "VIEW_THROUGH", "view" }, { "ENGAGED_VIDEO_VIEW", "ev" },
+	};
+	struct buf b = BUF_INIT;
+	size_t i, k;
+	json_t *x;
+
+	out[0] = '\0';
+	if (!json_is_array(spec) || json_array_size(spec) == 0)
+		return;
+	for (k = 0; k <= sizeof order / sizeof order[0]; k++) {
+		json_array_foreach(spec, i, x) {
+			const char *type = json_string_value(json_object_get(x, "event_type"));
+			json_t *days = json_object_get(x, "window_days");
+			size_t j, known = sizeof order / sizeof order[0];
+			char word[64];
+
+			if (type == NULL || !json_is_integer(days))
+				continue;
+			for (j = 0; j < sizeof order / sizeof order[0]; j++)
+				if (strcmp(type, order[j][0]) == 0)
+					known = j;
+			if (known != k)
+				continue;
+			if (k < sizeof order / sizeof order[0])
+				snprintf(word, sizeof word, "%s", order[k][1]);
+			else {
+				for (j = 0; j < sizeof word - 1 && type[j]; j++)
+					word[j] = (char)tolower((unsigned char)type[j]);
+				word[j] = '\0';
+			}
+			buf_printf(&b, "%s%" JSON_INTEGER_FORMAT "d_%s", b.len ? "_" : "",
+			           json_integer_value(days), word);
+		}
+	}
+	snprintf(out, size, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+/*
+ * The business object ({"id", "name"}) becomes business_id and
+ * business_name; the attribution_spec list gives attribution_setting.
+ */
+static void
+flatten_account(json_t *rec)
+{
+	json_t *business = json_object_get(rec, "business");
+	char setting[128];
+
+	if (json_is_object(business)) {
+		json_t *id = json_object_get(business, "id"), *name = json_object_get(business, "name");
+		if (json_is_string(id))
+			json_object_set(rec, "business_id", id);
+		if (json_is_string(name) && json_object_get(rec, "business_name") == NULL)
+			json_object_set(rec, "business_name", name);
+		json_object_del(rec, "business");
+	}
+	map_attribution_setting(json_object_get(rec, "attribution_spec"), setting, sizeof setting);
+	if (setting[0] && json_object_get(rec, "attribution_setting") == NULL)
+		json_object_set_new(rec, "attribution_setting", json_string(setting));
+}
+
 static int
 map_account(json_t *rec, struct error *e)
 {
@@ -226,6 +291,7 @@ map_account(json_t *rec, struct error *e)
 	if (string_field(rec, "account_id") == NULL && id)
 		json_object_set_new(rec, "account_id", json_string(id));
 	normalise_account_id(rec);
+	flatten_account(rec);
 	if (require_string(rec, "account_id", "accounts", e) != 0)
 		return -1;
 	return type_columns(schema_find("accounts"), rec, e);

@@ -31,6 +31,16 @@ struct map_stats {
 	long rejected;
 };
 
+/*
+ * An ad account's attribution_spec ([{"event_type": "CLICK_THROUGH",
+ * "window_days": 7}, {"event_type": "VIEW_THROUGH", "window_days": 1}])
+ * as the attribution_setting string insights rows carry
+ * ("7d_click_1d_view"): click windows first, then view, then engaged-view
+ * ("ev"); an event type Meta adds later by its own name, lowercased.
+ * Writes "" when spec is not a non-empty list.
+ */
+void map_attribution_setting(json_t *spec, char *out, size_t size);
+
 /* Types an action list in place (see above); EXIT_DATAERR naming field when it is not one. */
 int map_action_list(json_t *list, const char *field, struct error *e);
 

@@ -8,15 +8,23 @@
 #include "query.h"
 #include "util.h"
 
+/*
+ * An ad account's settings, for the audit as much as for the hierarchy:
+ * business (id and name), disable_reason, and attribution_spec, the
+ * account's default attribution (see map_attribution_setting()).
+ */
+#define ACCOUNT_FIELDS \
+	"id,account_id,name,currency,timezone_name,timezone_offset_hours_utc," \
+	"account_status,disable_reason,amount_spent,spend_cap,business,business_name," \
+	"attribution_spec,created_time"
+
 static const struct {
 	const char *name;   /* command-line word */
 	const char *stream; /* Singer stream */
 	const char *edge;   /* Graph edge under the account; NULL for the node */
 	const char *fields; /* default fields */
 } kinds[] = {
-	[FETCH_ACCOUNT] = { "account", "accounts", NULL,
-		"id,account_id,name,currency,timezone_name,timezone_offset_hours_utc,"
-		"account_status,amount_spent,spend_cap,business_name,created_time" },
+	[FETCH_ACCOUNT] = { "account", "accounts", NULL, ACCOUNT_FIELDS },
 	[FETCH_CAMPAIGNS] = { "campaigns", "campaigns", "campaigns",
 		"id,account_id,name,objective,status,configured_status,effective_status,"
 		"buying_type,bid_strategy,daily_budget,lifetime_budget,budget_remaining,spend_cap,"
@@ -31,7 +39,8 @@ static const struct {
 	[FETCH_INSIGHTS] = { "insights", "insights", "insights",
 		"spend,impressions,clicks,reach,frequency,cpc,cpm,ctr,inline_link_clicks,"
 		"unique_clicks,actions,action_values,conversions,conversion_values,"
-		"account_currency,objective" },
+		"account_currency,objective,attribution_setting" },
+	[FETCH_ADACCOUNTS] = { "adaccounts", "accounts", "adaccounts", ACCOUNT_FIELDS },
 };
 
 /* Ids and names an insights row needs at each level, so its key is complete. */
@@ -47,6 +56,12 @@ static const char *const all_statuses =
 	"[\"ACTIVE\",\"PAUSED\",\"ARCHIVED\",\"IN_PROCESS\",\"WITH_ISSUES\",\"CAMPAIGN_PAUSED\","
 	"\"ADSET_PAUSED\",\"DISAPPROVED\",\"PENDING_REVIEW\",\"PREAPPROVED\","
 	"\"PENDING_BILLING_INFO\"]";
+
+/* Insights filter on every status, DELETED included (insights accept it, edges do not). */
+static const char *const every_status[] = {
+	"ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "IN_PROCESS", "WITH_ISSUES", "CAMPAIGN_PAUSED",
+	"ADSET_PAUSED", "DISAPPROVED", "PENDING_REVIEW", "PREAPPROVED", "PENDING_BILLING_INFO", NULL,
+};
 
 static const char *const date_presets[] = {
 	"today", "yesterday", "this_month", "last_month", "this_quarter", "maximum",
@@ -113,6 +128,17 @@ query_check(const struct fetch_options *o, struct error *e)
 	long since, until;
 	size_t i;
 
+	if (o->kind == FETCH_ADACCOUNTS) {
+		const char *given = o->naccounts ? "-a" : o->since ? "--since" : o->date_preset
+		                  ? "--date-preset" : o->level ? "--level" : o->time_increment
+		                  ? "--time-increment" : o->breakdowns ? "--breakdowns"
+		                  : o->action_breakdowns ? "--action-breakdowns" : o->async ? "--async"
+		                  : o->chunk_days ? "--chunk-days" : NULL;
+		if (given)
+			return error_set(e, EXIT_USAGE, "%s does not apply to adaccounts (the accounts the "
+			                 "token reaches)", given);
+		return 0;
+	}
 	if (o->naccounts == 0)
 		return error_set(e, EXIT_USAGE, "no ad account: give -a act_<id>");
 	for (i = 0; i < o->naccounts; i++)
@@ -151,6 +177,12 @@ query_check(const struct fetch_options *o, struct error *e)
 	}
 	if (o->include_archived && (o->kind == FETCH_ACCOUNT || o->kind == FETCH_INSIGHTS))
 		return error_set(e, EXIT_USAGE, "--include-archived applies to campaigns, adsets and ads");
+	if (o->include_archived && o->exclude_archived)
+		return error_set(e, EXIT_USAGE, "--include-archived and --exclude-archived contradict "
+		                 "each other");
+	if (o->exclude_archived && o->kind == FETCH_ACCOUNT)
+		return error_set(e, EXIT_USAGE, "--exclude-archived applies to campaigns, adsets, ads "
+		                 "and insights");
 	return 0;
 }
 
@@ -206,12 +238,14 @@ query_params(const struct fetch_options *o)
 			json_object_set_new(p, "breakdowns", comma_list(o->breakdowns));
 		json_object_set_new(p, "action_breakdowns",
 		                    comma_list(o->action_breakdowns ? o->action_breakdowns : "action_type"));
+		/* Ads Manager's totals: deleted and archived objects' spend counts. */
+		if (!o->exclude_archived)
+			json_object_set_new(p, "filtering", query_status_filter(o->level ? o->level : "ad"));
 	} else {
 		json_object_set_new(p, "fields", json_string(o->fields ? o->fields : kinds[o->kind].fields));
-		if (o->include_archived && o->kind != FETCH_ACCOUNT) {
-			json_error_t jerr;
-			json_object_set_new(p, "effective_status", json_loads(all_statuses, 0, &jerr));
-		}
+		/* Archived objects by default (--include-archived is now the default). */
+		if (!o->exclude_archived && o->kind != FETCH_ACCOUNT && o->kind != FETCH_ADACCOUNTS)
+			json_object_set_new(p, "effective_status", query_all_statuses());
 	}
 	if (o->kind != FETCH_ACCOUNT)
 		json_object_set_new(p, "limit", json_integer(limit));
@@ -260,4 +294,20 @@ query_all_statuses(void)
 	json_error_t jerr;
 
 	return json_loads(all_statuses, 0, &jerr);
+}
+
+json_t *
+query_status_filter(const char *level)
+{
+	json_t *statuses = json_array();
+	char *field = xasprintf("%s.effective_status",
+	                        level && strcmp(level, "account") != 0 ? level : "ad");
+	json_t *f;
+	size_t i;
+
+	for (i = 0; every_status[i]; i++)
+		json_array_append_new(statuses, json_string(every_status[i]));
+	f = json_pack("[{s:s, s:s, s:o}]", "field", field, "operator", "IN", "value", statuses);
+	free(field);
+	return f;
 }

@@ -14,7 +14,12 @@
 
 #include "error.h"
 
-enum fetch_kind { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS, FETCH_INSIGHTS };
+/*
+ * FETCH_ADACCOUNTS: the ad accounts the token reaches (/me/adaccounts), as
+ * records of stream accounts, the same fields as FETCH_ACCOUNT.
+ */
+enum fetch_kind { FETCH_ACCOUNT, FETCH_CAMPAIGNS, FETCH_ADSETS, FETCH_ADS, FETCH_INSIGHTS,
+                  FETCH_ADACCOUNTS };
 
 struct fetch_options;
 
@@ -42,6 +47,14 @@ json_t *query_params(const struct fetch_options *o);
 
 /* A new array: every effective_status an edge accepts in a filter. */
 json_t *query_all_statuses(void);
+
+/*
+ * A new insights `filtering` array naming every effective_status, DELETED
+ * and ARCHIVED included, on the level's objects (ad.effective_status for
+ * level account): without it Meta leaves deleted and archived objects out
+ * of insights at every level, and totals fall short of Ads Manager's.
+ */
+json_t *query_status_filter(const char *level);
 
 /* A new SCHEMA message for stream: loose, since meta-fetch passes objects through. */
 json_t *query_schema(const char *stream);

@@ -120,3 +120,19 @@ run_note_block(struct run *r, const char *account, double until)
 	}
 	pthread_mutex_unlock(&r->lock);
 }
+
+int
+run_note_api(struct run *r, const char *version, const char *warning)
+{
+	int first = 0;
+
+	pthread_mutex_lock(&r->lock);
+	if (version && *version)
+		snprintf(r->api_version, sizeof r->api_version, "%s", version);
+	if (warning && *warning && r->api_warning[0] == '\0') {
+		snprintf(r->api_warning, sizeof r->api_warning, "%s", warning);
+		first = 1;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return first;
+}

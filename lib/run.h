@@ -35,6 +35,9 @@ struct run {
 	pthread_mutex_t lock;         /* the block below */
 	char blocked_account[64];
 	double blocked_until;         /* seconds since the epoch, 0 if none */
+	/* What Meta said of the API version (run_note_api()), under lock. */
+	char api_version[32];         /* the last facebook-api-version header, "" before any */
+	char api_warning[512];        /* the first X-Ad-Api-Version-Warning, "" if none */
 };
 
 /* Initialises libcurl (once per process) and a run with the system clock; NULL on failure. */
@@ -55,6 +58,13 @@ const char *run_stop_reason(const struct run *r);
  * second, returning early (non-zero) once the run is stopping.
  */
 int run_sleep(struct run *r, double seconds);
+
+/*
+ * Notes the facebook-api-version and X-Ad-Api-Version-Warning headers of a
+ * response (either NULL when absent).  Returns 1 the first time the run
+ * hears a warning, so it is shown once per run, else 0.
+ */
+int run_note_api(struct run *r, const char *version, const char *warning);
 
 /* Notes a block of account (NULL: the app) until the wall-clock time until. */
 void run_note_block(struct run *r, const char *account, double until);

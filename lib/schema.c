@@ -12,6 +12,9 @@ static const struct schema_column account_cols[] = {
 	{ "account_id", T }, { "id", T }, { "name", T }, { "currency", T },
 	{ "timezone_name", T }, { "timezone_offset_hours_utc", N }, { "account_status", I },
 	{ "amount_spent", I }, { "spend_cap", I }, { "business_name", T }, { "created_time", T },
+	/* Version 5: the account audit (see store_sqlite.c's accounts_v5). */
+	{ "disable_reason", I }, { "business_id", T }, { "attribution_spec", J },
+	{ "attribution_setting", T },
 	{ NULL, T },
 };
 static const char *const account_key[] = { "account_id", NULL };

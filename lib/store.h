@@ -17,7 +17,7 @@
 #include "error.h"
 #include "jscan.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store; /* opaque */
 
@@ -120,6 +120,26 @@ int store_last_run(struct store *s, const struct store_progress *p, long *until,
  */
 int store_get_block(struct store *s, const char *account, double *until, struct error *e);
 int store_set_block(struct store *s, const char *account, double until, struct error *e);
+
+/*
+ * The account audit (schema version 5).  store_insight_attribution():
+ * whether the insights row of record's key (level, object_id, date_start,
+ * date_stop, breakdown_key; record borrowed) is stored with an
+ * attribution_setting: 1 with it copied to out, 0 when there is no such
+ * row or it has none, -1 with e set.  store_account_currencies(): a new
+ * object {"USD": ["act_1", ...], ...} of the accounts table's currencies.
+ */
+int store_insight_attribution(struct store *s, json_t *record, char *out, size_t size,
+                              struct error *e);
+json_t *store_account_currencies(struct store *s, struct error *e);
+
+/*
+ * A new array of the ids of kind's objects ("campaigns", "adsets", "ads")
+ * that account's insights rows name but table kind lacks: deleted objects,
+ * which the entity edges never list.  NULL with e set on failure.
+ */
+json_t *store_unnamed_objects(struct store *s, const char *account, const char *kind,
+                              struct error *e);
 
 /* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
 int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);

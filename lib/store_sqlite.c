@@ -43,6 +43,7 @@ struct store {
 	struct table_stmt *stmts;
 	size_t nstmts;
 	sqlite3_stmt *save_state;
+	sqlite3_stmt *attribution;   /* store_insight_attribution()'s, prepared on first use */
 	struct metric_def *metrics;  /* columns of insights beyond the schema's */
 	size_t nmetrics;
 	/* The row being upserted; kept from one row to the next, so nothing is allocated per row. */
@@ -570,6 +571,38 @@ add_metric_columns(struct store *s, struct error *e)
 	return rc;
 }
 
+/*
+ * Version 5, the account audit: the accounts table records disable_reason,
+ * the business's id (business_name was there), and the account's default
+ * attribution, as Meta's attribution_spec and as the attribution_setting
+ * string insights rows carry.  Each column added only when missing, so a
+ * file of any older version (whose missing columns add_missing_columns()
+ * may have added already) takes the same step.
+ */
+static const char *const accounts_v5[][2] = {
+	{ "disable_reason", "INTEGER" }, { "business_id", "TEXT" }, { "attribution_spec", "TEXT" },
+	{ "attribution_setting", "TEXT" },
+};
+
+static int
+migrate_accounts_v5(struct store *s, struct error *e)
+{
+	size_t i;
+	int has, rc = 0;
+
+	for (i = 0; i < sizeof accounts_v5 / sizeof accounts_v5[0] && rc == 0; i++) {
+		if ((has = has_column(s, "accounts", accounts_v5[i][0], e)) < 0)
+			return -1;
+		if (!has) {
+			char *sql = xasprintf("ALTER TABLE accounts ADD COLUMN %s %s", accounts_v5[i][0],
+			                      accounts_v5[i][1]);
+			rc = exec(s, sql, e);
+			free(sql);
+		}
+	}
+	return rc;
+}
+
 static int
 migrate(struct store *s, struct error *e)
 {
@@ -632,6 +665,8 @@ migrate(struct store *s, struct error *e)
 	if (exec(s, default_metrics, e) != 0 || add_metric_columns(s, e) != 0)
 		goto out;
 	if (version >= 1 && version < 4 && exec(s, default_metric_values, e) != 0)
+		goto out;
+	if (version >= 1 && version < 5 && migrate_accounts_v5(s, e) != 0)
 		goto out;
 	if (create_views(s, e) != 0)
 		goto out;
@@ -850,6 +885,7 @@ store_close(struct store **sp)
 	buf_free(&s->text);
 	jscan_free(&s->scan);
 	sqlite3_finalize(s->save_state);
+	sqlite3_finalize(s->attribution);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -1625,4 +1661,100 @@ store_set_block(struct store *s, const char *account, double until, struct error
 	rc = step(s, st, e);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+store_insight_attribution(struct store *s, json_t *record, char *out, size_t size, struct error *e)
+{
+	static const char *const key[] = { "level", "object_id", "date_start", "date_stop",
+	                                   "breakdown_key" };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	out[0] = '\0';
+	if (s->attribution == NULL &&
+	    prepare(s, "SELECT attribution_setting FROM insights WHERE level = ? AND object_id = ? "
+	            "AND date_start = ? AND date_stop = ? AND breakdown_key = ?", &s->attribution, e) != 0)
+		return -1;
+	st = s->attribution;
+	sqlite3_reset(st);
+	for (i = 0; i < sizeof key / sizeof key[0]; i++) {
+		const char *v = json_string_value(json_object_get(record, key[i]));
+		/* A row without a key field is not stored as such: nothing to overwrite. */
+		if (v == NULL)
+			return 0;
+		sqlite3_bind_text(st, (int)i + 1, v, -1, SQLITE_TRANSIENT);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
+}
+
+json_t *
+store_account_currencies(struct store *s, struct error *e)
+{
+	sqlite3_stmt *st;
+	json_t *by = json_object();
+	int rc;
+
+	if (query_prepare(s, "SELECT currency, account_id FROM accounts WHERE currency IS NOT NULL "
+	                  "ORDER BY currency, account_id", &st, e) != 0) {
+		json_decref(by);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cur = (const char *)sqlite3_column_text(st, 0);
+		char *act = xasprintf("act_%s", (const char *)sqlite3_column_text(st, 1));
+
+		if (json_object_get(by, cur) == NULL)
+			json_object_set_new(by, cur, json_array());
+		json_array_append_new(json_object_get(by, cur), json_string(act));
+		free(act);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		json_decref(by);
+		return NULL;
+	}
+	return by;
+}
+
+json_t *
+store_unnamed_objects(struct store *s, const char *account, const char *kind, struct error *e)
+{
+	const char *col = strcmp(kind, "campaigns") == 0 ? "campaign_id"
+	                : strcmp(kind, "adsets") == 0 ? "adset_id" : "ad_id";
+	char *q = xasprintf("SELECT DISTINCT %s FROM insights WHERE account_id = ? AND %s IS NOT NULL "
+	                    "AND %s NOT IN (SELECT id FROM %s) ORDER BY 1", col, col, col,
+	                    strcmp(kind, "campaigns") == 0 ? "campaigns"
+	                    : strcmp(kind, "adsets") == 0 ? "adsets" : "ads");
+	sqlite3_stmt *st;
+	json_t *ids;
+	int rc;
+
+	rc = query_prepare(s, q, &st, e);
+	free(q);
+	if (rc != 0)
+		return NULL;
+	sqlite3_bind_text(st, 1, strncmp(account, "act_", 4) == 0 ? account + 4 : account, -1,
+	                  SQLITE_TRANSIENT);
+	ids = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		json_decref(ids);
+		return NULL;
+	}
+	return ids;
 }

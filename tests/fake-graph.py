@@ -175,7 +175,7 @@ INSIGHT_FIELDS = set(ID_FIELDS) | {
     "cost_per_action_type", "purchase_roas", "account_currency", "objective", "buying_type",
     "conversion_values",
     "optimization_goal", "cost_per_inline_link_click", "inline_link_click_ctr", "unique_ctr",
-    "cost_per_unique_click", "date_start", "date_stop",
+    "cost_per_unique_click", "date_start", "date_stop", "attribution_setting",
 }
 PRESETS = (
     "today", "yesterday", "this_month", "last_month", "this_quarter", "last_quarter", "this_year",
@@ -187,6 +187,8 @@ EFFECTIVE_STATUSES = (
     "ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "CAMPAIGN_PAUSED", "ADSET_PAUSED", "IN_PROCESS",
     "WITH_ISSUES", "DISAPPROVED", "PENDING_REVIEW", "PREAPPROVED", "PENDING_BILLING_INFO",
 )
+# What insights leave out unless a filter on effective_status names them.
+HIDDEN = {"DELETED", "ARCHIVED"}
 OBJECTIVES = ("OUTCOME_SALES", "OUTCOME_TRAFFIC", "OUTCOME_LEADS", "OUTCOME_AWARENESS", "OUTCOME_ENGAGEMENT")
 GOALS = {"OUTCOME_SALES": "OFFSITE_CONVERSIONS", "OUTCOME_TRAFFIC": "LINK_CLICKS",
          "OUTCOME_LEADS": "LEAD_GENERATION", "OUTCOME_AWARENESS": "REACH",
@@ -195,7 +197,7 @@ GOALS = {"OUTCOME_SALES": "OFFSITE_CONVERSIONS", "OUTCOME_TRAFFIC": "LINK_CLICKS
 NODE_FIELDS = {
     "account": ("id", "account_id", "name", "currency", "timezone_name", "timezone_offset_hours_utc",
                 "timezone_id", "account_status", "amount_spent", "balance", "spend_cap", "created_time",
-                "disable_reason", "business_name"),
+                "disable_reason", "business_name", "business", "attribution_spec"),
     "campaign": ("id", "account_id", "name", "objective", "status", "configured_status", "effective_status",
                  "buying_type", "daily_budget", "lifetime_budget", "budget_remaining", "spend_cap",
                  "bid_strategy", "special_ad_categories", "created_time", "updated_time", "start_time",
@@ -208,6 +210,10 @@ NODE_FIELDS = {
            "configured_status", "effective_status", "creative", "created_time", "updated_time", "start_time"),
     "ig": ("id", "username", "name", "followers_count", "media_count"),
 }
+# What /me/permissions and /debug_token say the token was granted.
+PERMISSIONS = (("ads_read", "granted"), ("ads_management", "declined"), ("business_management", "granted"),
+               ("read_insights", "granted"), ("public_profile", "granted"))
+
 NODE_TYPE = {"account": "AdAccount", "campaign": "Campaign", "adset": "AdSet", "ad": "Ad", "ig": "IGUser"}
 
 IG_METRICS = {
@@ -236,6 +242,18 @@ IG_METRICS = {
 IG_DAY_KEYS = ("follows", "unfollows", "reach", "views", "accounts_engaged", "total_interactions", "likes",
                "comments", "shares", "saves", "replies", "profile_links_taps")
 
+# An attribution setting as insights rows name it, and as an account's attribution_spec.
+ATTRIBUTION_SPECS = {
+    "7d_click_1d_view": [{"event_type": "CLICK_THROUGH", "window_days": 7},
+                         {"event_type": "VIEW_THROUGH", "window_days": 1}],
+    "1d_click": [{"event_type": "CLICK_THROUGH", "window_days": 1}],
+    "7d_click": [{"event_type": "CLICK_THROUGH", "window_days": 7}],
+    "1d_click_1d_view": [{"event_type": "CLICK_THROUGH", "window_days": 1},
+                         {"event_type": "VIEW_THROUGH", "window_days": 1}],
+}
+# Versions older than this are moved up to it, the answer saying so (X-Ad-Api-Version-Warning).
+OLDEST_VERSION = "v24.0"
+
 DEFAULT_SETTINGS = {
     "restate_days": 0,          # last N days before --today ...
     "restate_factor": 1.0,      # ... have their metrics multiplied by this
@@ -253,6 +271,7 @@ DEFAULT_SETTINGS = {
     "row_cap": None,            # sync insights answering more rows -> HTTP 500 "reduce the amount of data"
     "expire_token_after": None,  # after this many Graph requests every token is expired (190/463)
     "raw_utf8": False,          # emit raw UTF-8 instead of the Graph's \\uXXXX and \\/ escapes
+    "attribution_setting": "7d_click_1d_view",  # every ad set's, so insights rows' and accounts'
 }
 REQUEST_FAULTS = ("500", "html503", "reset", "truncate", "slow", "transient2", "throttle", "throttle_window")
 ASYNC_FAULTS = ("async_fail", "async_skip")
@@ -295,6 +314,19 @@ def unsupported(obj_id, method="get"):
 
 def bad(msg, code=100, **kw):
     return GraphError(code, msg, **kw)
+
+
+def version_headers(version):
+    """facebook-api-version says which version answered: an old one is moved
+    up to OLDEST_VERSION, with X-Ad-Api-Version-Warning (invented wording)."""
+    def num(v):
+        major, minor = v[1:].split(".")
+        return int(major), int(minor)
+    if num(version) < num(OLDEST_VERSION):
+        return [("facebook-api-version", OLDEST_VERSION),
+                ("X-Ad-Api-Version-Warning", f"The call has been auto-upgraded to {OLDEST_VERSION} as "
+                 f"{version} will be deprecated. Please update your calls to {OLDEST_VERSION} or later.")]
+    return [("facebook-api-version", version)]
 
 
 def h64(*parts):
@@ -842,6 +874,7 @@ def obj_attr(obj, scope, attr):
 class Engine:
     def __init__(self, world, cfg):
         self.w, self.cfg = world, cfg
+        self.attribution = [DEFAULT_SETTINGS["attribution_setting"]]  # App.control changes it
         self.cache = collections.OrderedDict()
         self.cache_lock = threading.Lock()
 
@@ -1036,14 +1069,19 @@ class Engine:
             self.cache.clear()
 
     def scope_ads(self, q):
-        """Non-deleted ads under the node that pass the object filters."""
+        """Ads under the node that pass the object filters.  As on Meta,
+        without a filter on an effective_status the rows of deleted and
+        archived objects (the ad, its ad set or campaign) are left out: only
+        a filter naming those statuses brings them in, and then the filters
+        alone decide."""
         node = q.node
         ads = node.account.ads if node.kind == "account" else node.ads if node.kind == "campaign" \
             else node.children if node.kind == "adset" else [node]
+        by_status = any(attr == "effective_status" for _, attr, _, _ in q.obj_filters)
         out = []
         for ad in ads:
-            if "DELETED" in (ad.status, ad.adset.status, ad.campaign.status):
-                continue  # deleted objects never show in insights
+            if not by_status and HIDDEN & {ad.status, ad.adset.status, ad.campaign.status}:
+                continue
             ok = True
             for scope, attr, op, val in q.obj_filters:
                 v = obj_attr(ad, scope, attr)
@@ -1135,6 +1173,8 @@ class Engine:
                     out[f] = o.id[4:] if f == "account_id" else o.id if f.endswith("_id") else o.name
             elif f == "account_currency":
                 out[f] = acc.currency
+            elif f == "attribution_setting":
+                out[f] = self.attribution[0]
             elif f in ("objective", "buying_type"):
                 if level != "account":
                     out[f] = g.campaign.objective if f == "objective" else "AUCTION"
@@ -1283,7 +1323,7 @@ class App:
         return "A" + base64.b64encode(h).decode().translate(str.maketrans("+/=", "xyz"))[:22]
 
     def error_resp(self, e, version, method, path, params):
-        hdrs = self.with_app_usage([("facebook-api-version", version)] + e.headers)
+        hdrs = self.with_app_usage(version_headers(version) + e.headers)
         if e.etype == "OAuthException":
             kind = "invalid_token" if e.code == 190 else "invalid_request"
             msg = e.message.encode("ascii", "replace").decode().replace('"', "'")
@@ -1304,9 +1344,17 @@ class App:
                           f"{d.strftime('%d-%b-%y')} 10:00:00 {zone}. The current time is {self.now_text()}.",
                           subcode=463)
 
+    def app_token(self):
+        return f"{self.args.app_id}|{self.args.app_secret}" if self.args.app_secret else None
+
     def check_auth(self, ctx, seq, proof_needed):
         if not ctx.token:
             raise GraphError(190, "An active access token must be used to query information about the current user.")
+        if self.app_token() and hmac.compare_digest(ctx.token.encode(), self.app_token().encode()):
+            if not re.match(r"^/v\d+\.\d+/debug_token/?$", ctx.path):
+                # invented wording; Meta refuses an app token on user data similarly
+                raise GraphError(200, "(#200) An app access token cannot be used for this request")
+            return
         if self.args.token is not None and not hmac.compare_digest(ctx.token.encode(), self.args.token.encode()):
             raise self.expired()
         with self.lock:
@@ -1636,7 +1684,7 @@ class App:
     def dispatch(self, ctx, rest):
         try:
             obj, hdrs = self.route(ctx, rest)
-            return Resp(200, self.jbody(obj), self.with_app_usage([("facebook-api-version", ctx.version)] + hdrs))
+            return Resp(200, self.jbody(obj), self.with_app_usage(version_headers(ctx.version) + hdrs))
         except GraphError as e:
             return self.error_resp(e, ctx.version, ctx.method, ctx.path, ctx.params)
 
@@ -1666,6 +1714,10 @@ class App:
         nid, edge = segs[0], (segs[1] if len(segs) == 2 else None)
         if ctx.method not in ("GET", "POST"):
             raise unsupported(nid, ctx.method.lower())
+        if nid == "debug_token" and edge is None and ctx.method == "GET":
+            return self.debug_token(ctx), []
+        if nid == "me" and edge == "permissions" and ctx.method == "GET":
+            return {"data": [{"permission": p, "status": st} for p, st in PERMISSIONS]}, []
         kind, obj = self.resolve(nid)
         if ctx.method == "POST":
             if edge == "insights" and kind in LEVELS:
@@ -1693,6 +1745,25 @@ class App:
             items = [self.node_dict("account", a, fields) for a in self.world.accounts]
             return self.page_list(ctx, items, lambda x: x, lambda x: x["id"]), []
         raise unsupported(nid)
+
+    def debug_token(self, ctx):
+        """The token under inspection (input_token), asked with the app token."""
+        if not self.app_token() or not hmac.compare_digest(ctx.token.encode(), self.app_token().encode()):
+            raise GraphError(100, "(#100) You must provide an app access token, or a user access token "
+                             "that is an owner or developer of the app", etype="GraphMethodException")
+        tok = ctx.params.get("input_token", "")
+        if not tok:
+            raise bad("(#100) The parameter input_token is required")
+        today = dt.datetime.combine(self.world.today, dt.time(), dt.timezone.utc)
+        if self.args.token is not None and not hmac.compare_digest(tok.encode(), self.args.token.encode()):
+            return {"data": {"app_id": self.args.app_id, "type": "USER", "application": "metasync test app",
+                             "is_valid": False, "scopes": [], "error": {"code": 190, "message":
+                             "Error validating access token: The session is invalid.", "subcode": 460}}}
+        return {"data": {"app_id": self.args.app_id, "type": "SYSTEM_USER", "application": "metasync test app",
+                         "data_access_expires_at": int((today + dt.timedelta(days=90)).timestamp()),
+                         "expires_at": 0, "is_valid": True,
+                         "scopes": [p for p, st in PERMISSIONS if st == "granted"],
+                         "user_id": "100000000000001"}}
 
     # ---- nodes and entity edges
     def node(self, ctx, kind, obj):
@@ -1738,6 +1809,8 @@ class App:
             "timezone_name": a.tz[0], "timezone_offset_hours_utc": utc_offset(a.tz, w.today),
             "timezone_id": a.tz[3], "account_status": 1, "balance": "0", "spend_cap": "0",
             "created_time": w.wire_time(a, a.created), "disable_reason": 0, "business_name": "Démo GmbH",
+            "business": {"id": "100200300400500", "name": "Démo GmbH"},
+            "attribution_spec": ATTRIBUTION_SPECS[self.settings["attribution_setting"]],
         }[f]
 
     def amount_spent(self, a):
@@ -2129,7 +2202,7 @@ class App:
                      "status": r.status, "auth": auth, "bytes": len(r.body), "batch": True}
             self.log_error(entry, r)
             self.record(entry)
-        return Resp(200, self.jbody(out), self.with_app_usage([("facebook-api-version", ctx.version)]))
+        return Resp(200, self.jbody(out), self.with_app_usage(version_headers(ctx.version)))
 
     # ---- test-only endpoints
     def test_endpoint(self, method, path, query, body):
@@ -2148,7 +2221,8 @@ class App:
                     self.log.clear()
                 return ok({"ok": True})
             if path == "/__truth/accounts":
-                return ok({"accounts": [a.id for a in self.world.accounts]})
+                return ok({"accounts": [a.id for a in self.world.accounts],
+                           "currency": {a.id: a.currency for a in self.world.accounts}})
             if path == "/__truth/entities":
                 return ok(self.truth_entities(query))
             if path == "/__truth/insights":
@@ -2173,7 +2247,8 @@ class App:
                  "latency_ms": (int, float), "fail_rate": (int, float), "fault_seed": int, "faults": list,
                  "slow_ms": (int, float), "row_cap": (int, type(None)), "expire_token_after": (int, type(None)),
                  "raw_utf8": bool, "usage_window_s": (int, float), "app_budget": (int, type(None)),
-                 "block_after": (int, type(None)), "block_seconds": (int, float), "unblock": bool}
+                 "block_after": (int, type(None)), "block_seconds": (int, float), "unblock": bool,
+                 "attribution_setting": str}
         for k, v in upd.items():
             if k not in kinds:
                 raise ValueError(f"unknown key {k!r}")
@@ -2181,11 +2256,14 @@ class App:
                 raise ValueError(f"bad value for {k!r}")
             if k == "faults" and not all(f in FAULTS for f in v):
                 raise ValueError(f"faults must be among {', '.join(FAULTS)}")
+            if k == "attribution_setting" and v not in ATTRIBUTION_SPECS:
+                raise ValueError(f"attribution_setting must be among {', '.join(ATTRIBUTION_SPECS)}")
             if k == "usage_window_s" and v <= 0:
                 raise ValueError("usage_window_s must be positive")
         unblock = upd.pop("unblock", False)
         with self.lock:
             self.settings.update(upd)
+            self.engine.attribution[0] = self.settings["attribution_setting"]
             if "usage_window_s" in upd:
                 self.clock0, self.acc_use, self.app_use = None, {}, [0, 0]
             if "block_after" in upd:
@@ -2242,6 +2320,16 @@ class App:
         ids = sorted(o.id for o in self.entity_list(node, kind, p))
         return {"count": len(ids), "ids": ids}
 
+    @staticmethod
+    def truth_statuses(query, p):
+        """The truth counts what Ads Manager counts: every object, deleted and
+        archived ones included, unless the query has its own filtering or
+        asks for Meta's visible set (visible=1: what insights serve without
+        a filter on effective_status)."""
+        if "filtering" not in p and query.get("visible") not in ("1", "true"):
+            p["filtering"] = json.dumps([{"field": "ad.effective_status", "operator": "IN",
+                                          "value": list(EFFECTIVE_STATUSES)}])
+
     def truth_rows(self, query):
         """Every row the insights edge serves for the query (level, since,
         until, breakdowns, time_increment: 1 by default), in integers:
@@ -2252,6 +2340,7 @@ class App:
         p = {k: v for k, v in query.items() if k in ("level", "breakdowns", "filtering", "time_increment")}
         p.setdefault("time_increment", "1")
         p["time_range"] = json.dumps({"since": query.get("since"), "until": query.get("until")})
+        self.truth_statuses(query, p)
         q = self.engine.parse(node, p)
         src = self.engine.source(q, self.restate(self.snapshot()))
         src.total()
@@ -2276,6 +2365,7 @@ class App:
                                                       "date_preset", "time_range")}
         if query.get("since") or query.get("until"):
             p["time_range"] = json.dumps({"since": query.get("since"), "until": query.get("until")})
+        self.truth_statuses(query, p)
         q = self.engine.parse(node, p)
         src = self.engine.source(q, self.restate(self.snapshot()))
         src.total()
@@ -2322,6 +2412,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--token")
     ap.add_argument("--app-secret")
+    ap.add_argument("--app-id", default="100000000000077", help="the app of the app token id|secret")
     ap.add_argument("--accounts", type=int, default=2)
     ap.add_argument("--campaigns", type=int, default=3)
     ap.add_argument("--adsets", type=int, default=2)

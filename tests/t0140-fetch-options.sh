@@ -43,16 +43,18 @@ test_expect_success 'usage errors exit 64 before any request' '
 	equal requests "$(graph_requests)" 0
 '
 
-test_expect_success 'archived entities only with --include-archived' '
+test_expect_success 'archived entities by default, without them with --exclude-archived' '
 	for kind in campaigns adsets ads; do
-		meta-fetch -a "$ACCOUNT" $kind >"$SCRATCH/def" &&
-		meta-fetch -a "$ACCOUNT" --include-archived $kind >"$SCRATCH/all" &&
-		equal "$kind default" "$(records "$SCRATCH/def")" \
+		meta-fetch -a "$ACCOUNT" --exclude-archived $kind >"$SCRATCH/vis" &&
+		meta-fetch -a "$ACCOUNT" $kind >"$SCRATCH/all" &&
+		meta-fetch -a "$ACCOUNT" --include-archived $kind >"$SCRATCH/old" &&
+		equal "$kind without archived" "$(records "$SCRATCH/vis")" \
 			"$(fake GET "/__truth/entities?account_id=$ACCOUNT&kind=$kind" | json "d[\"count\"]")" &&
-		equal "$kind archived" "$(records "$SCRATCH/all")" \
-			"$(fake GET "/__truth/entities?account_id=$ACCOUNT&kind=$kind&include_archived=1" | json "d[\"count\"]")" || return 1
+		equal "$kind default" "$(records "$SCRATCH/all")" \
+			"$(fake GET "/__truth/entities?account_id=$ACCOUNT&kind=$kind&include_archived=1" | json "d[\"count\"]")" &&
+		equal "$kind --include-archived (old cron lines)" "$(records "$SCRATCH/old")" "$(records "$SCRATCH/all")" || return 1
 	done &&
-	grep -q ARCHIVED "$SCRATCH/all" && ! grep -q "\"status\":\"ARCHIVED\"" "$SCRATCH/def"
+	grep -q ARCHIVED "$SCRATCH/all" && ! grep -q "\"status\":\"ARCHIVED\"" "$SCRATCH/vis"
 '
 
 test_expect_success 'small pages: every page followed, the request count adds up' '

@@ -270,14 +270,16 @@ async_fault () {
 }
 
 # posted < REQUEST-LOG: each query posted as a report run, as "TIMES SINCE
-# UNTIL FILTER" (FILTER "-" or the campaign ids).
+# UNTIL FILTER" (FILTER "-" or the campaign ids of a split; the status
+# filter every insights request carries is left out).
 posted () {
 	python3 -c 'import collections, json, sys
-c = collections.Counter((r["path"], r["form"].get("time_range"), r["form"].get("filtering", "-"))
+c = collections.Counter((r["path"], r["form"].get("time_range"), r["form"].get("filtering", "[]"))
                         for r in json.load(sys.stdin) if r["method"] == "POST" and r["path"].endswith("/insights"))
 for (path, tr, f), n in sorted(c.items()):
     t = json.loads(tr)
-    print(n, t["since"], t["until"], f if f == "-" else ",".join(v for x in json.loads(f) for v in x["value"]))'
+    ids = ",".join(v for x in json.loads(f) if x["field"] == "campaign.id" for v in x["value"])
+    print(n, t["since"], t["until"], ids or "-")'
 }
 
 # submissions < REQUEST-LOG: report runs posted, queries posted twice, and
