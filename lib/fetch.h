@@ -60,6 +60,13 @@ struct fetch_sink {
 	/* All of account's units are done; bookmark is borrowed. */
 	int (*account_done)(void *ctx, const char *account, json_t *bookmark, struct error *e);
 	void *ctx;
+	/*
+	 * Instead of page, when set: one paged page as its text, never built
+	 * in jansson (graph_pager_next_text()): the elements of array token
+	 * data of j are the objects, one folded token each.
+	 */
+	int (*page_text)(void *ctx, struct fetch_unit *u, const struct jscan *j, size_t data,
+	                 struct error *e);
 };
 
 struct fetch_options {
