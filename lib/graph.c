@@ -864,6 +864,8 @@ graph_pager_next_text(struct graph_pager *p, const struct jscan **page, size_t *
 	*data = 0;
 	if (p->text == NULL)
 		p->text = xcalloc(1, sizeof *p->text);
+	/* The last page was used: no need to hold it while the next one downloads. */
+	buf_free(&p->text->body);
 	if ((rc = pager_step(p, p->text, &body, e)) != 1)
 		return rc;
 	/* An answer parsed whole (not kept as text: never so for a 200 object) is scanned now. */
