@@ -1,6 +1,9 @@
 /* meta-backfill: the hierarchy and daily insights of ad accounts into SQLite, resumable.  See meta-backfill(1). */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +158,19 @@ main(int argc, char **argv)
 	long n;
 
 	log_init(argv[0]);
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * Each worker downloads a page of up to a megabyte or so at a time.
+	 * glibc would raise its mmap threshold past that size after the first
+	 * such buffer is freed and keep every later one in a per-thread heap
+	 * that is not given back; a fixed threshold keeps them mapped, so a
+	 * freed page leaves the process.  The workers mostly wait on the
+	 * network: two arenas serve them, not one a thread, each holding
+	 * its own freed memory.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_ARENA_MAX, 2);
+#endif
 	o.retry = retry;
 	o.lookback = -1;
 	o.ig_utc_offset = IG_DEFAULT_UTC_OFFSET;

@@ -261,19 +261,66 @@ task_failed(struct graph *g)
 	return graph_stopping(g) ? TASK_ABANDONED : TASK_FAILED;
 }
 
+/* emit_page() for a sink that takes a page's text. */
+static int
+emit_page_text(struct fetch *f, struct task *t, const struct jscan *j, size_t data,
+               struct error *e)
+{
+	long rows = 0;
+	size_t i;
+	int rc;
+
+	pthread_mutex_lock(&f->out_lock);
+	rc = f->sink->page_text(f->sink->ctx, &t->unit->pub, j, data, e);
+	pthread_mutex_unlock(&f->out_lock);
+	if (rc != 0)
+		return TASK_FAILED;
+	for (i = data + 1; i < j->tok[data].next; i = j->tok[i].next)
+		rows++;
+	pthread_mutex_lock(&f->lock);
+	f->accounts[t->unit->account].rows += rows;
+	pthread_mutex_unlock(&f->lock);
+	stats_add(f->run->stats, STATS_ROWS, rows);
+	stats_add(f->run->stats, STATS_PAGES, 1);
+	return TASK_DONE;
+}
+
+/* The next page of p, emitted; as graph_pager_next(), or a TASK_* after an emit. */
+static int
+next_page(struct fetch *f, struct graph_pager *p, struct task *t, int *emitted,
+          struct error *e)
+{
+	const struct jscan *j;
+	json_t *page;
+	size_t data;
+	int rc;
+
+	*emitted = 0;
+	if (f->sink->page_text && !f->o->raw) {
+		if ((rc = graph_pager_next_text(p, &j, &data, e)) != 1)
+			return rc;
+		*emitted = 1;
+		return emit_page_text(f, t, j, data, e);
+	}
+	if ((rc = graph_pager_next(p, &page, e)) != 1)
+		return rc;
+	*emitted = 1;
+	rc = emit_page(f, t, json_object_get(page, "data"), e);
+	json_decref(page);
+	return rc;
+}
+
 /* Pages through path with params, emitting each page. */
 static int
 page_through(struct fetch *f, struct graph *g, struct task *t, const char *path, json_t *params,
              struct error *e)
 {
 	struct graph_pager *p = graph_pager_new(g, path, params);
-	json_t *page;
-	int rc;
+	int rc, emitted;
 
-	while ((rc = graph_pager_next(p, &page, e)) == 1) {
-		rc = emit_page(f, t, json_object_get(page, "data"), e);
-		json_decref(page);
-		if (rc != TASK_DONE)
+	for (;;) {
+		rc = next_page(f, p, t, &emitted, e);
+		if (!emitted || rc != TASK_DONE)
 			break;
 		/* The rest of the pages would only be thrown away. */
 		if (graph_stopping(g)) {

@@ -60,6 +60,16 @@ struct fetch_sink {
 	/* All of account's units are done; bookmark is borrowed. */
 	int (*account_done)(void *ctx, const char *account, json_t *bookmark, struct error *e);
 	void *ctx;
+	/*
+	 * When set, instead of page for every page of an edge (page still gets
+	 * the account node): the page as its text, never built in jansson
+	 * (graph_pager_next_text()), the elements of array token data of j
+	 * being the objects, one folded token each.  A sink that keeps rows
+	 * for later copies their text; a page's tree would be several times
+	 * its size, once per request in flight.
+	 */
+	int (*page_text)(void *ctx, struct fetch_unit *u, const struct jscan *j, size_t data,
+	                 struct error *e);
 };
 
 struct fetch_options {

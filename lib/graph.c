@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "graph.h"
 #include "http.h"
+#include "jscan.h"
 #include "log.h"
 #include "util.h"
 
@@ -29,12 +30,20 @@ struct graph {
 	char version_seen[32]; /* the facebook-api-version last logged by this client */
 };
 
+/* A page kept as its text (graph_pager_next_text()): the body and its folded scan. */
+struct page_text {
+	struct buf body;
+	struct jscan scan;
+	int kept;           /* the last answer is here; else it was parsed whole */
+};
+
 struct graph_pager {
 	struct graph *g;
 	char *path;
 	json_t *params;     /* new reference */
 	char *next_url;     /* NULL before the first page and after the last */
 	int started;
+	struct page_text *text; /* graph_pager_next_text()'s, NULL until then */
 };
 
 static char *
@@ -465,9 +474,46 @@ note_version(struct graph *g)
 		log_warn("Meta warns about API version %s: %s", g->cfg->version, w);
 }
 
-/* One try: a parsed body (object, or array when want_array), or NULL with g->last and e set. */
+/*
+ * A 200 answer kept as text: the body scanned folded below level 2 into
+ * text (the body moves there), when it is an object without "error".
+ * Returns what attempt() returns for it instead of the whole body: an
+ * object with only its "paging" member, or NULL when the body is anything
+ * else (attempt() then parses it as usual).
+ */
 static json_t *
-attempt(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
+keep_text(struct http_response *r, struct page_text *text)
+{
+	struct buf swap;
+	size_t paging;
+	json_t *out, *pg;
+
+	if (r->status != 200 || r->body.data == NULL ||
+	    jscan_parse_folded(&text->scan, r->body.data, r->body.len, 2) != 0 ||
+	    text->scan.tok[0].type != JSCAN_OBJECT || jscan_member(&text->scan, 0, "error") != 0)
+		return NULL;
+	out = json_object();
+	if ((paging = jscan_member(&text->scan, 0, "paging")) != 0) {
+		pg = json_loadb(jscan_at(&text->scan, paging), text->scan.tok[paging].len, 0, NULL);
+		if (pg == NULL)
+			return json_decref(out), NULL;
+		json_object_set_new(out, "paging", pg);
+	}
+	/* The scan points into the body: it moves whole, the buffer with it. */
+	swap = text->body;
+	text->body = r->body;
+	r->body = swap;
+	text->kept = 1;
+	return out;
+}
+
+/*
+ * One try: a parsed body (object, or array when want_array), or NULL with
+ * g->last and e set.  With text, a 200 answer stays text (keep_text()).
+ */
+static json_t *
+attempt(struct graph *g, const char *url, const char *form, int want_array,
+        struct page_text *text, struct error *e)
 {
 	const char *headers[] = { g->auth_header, NULL };
 	struct http_response r;
@@ -492,6 +538,8 @@ attempt(struct graph *g, const char *url, const char *form, int want_array, stru
 	note_version(g);
 	if (g->on_body)
 		g->on_body(g->on_body_ctx, r.body.data ? r.body.data : "", r.body.len);
+	if (text && (body = keep_text(&r, text)) != NULL)
+		goto out;
 	body = json_loadb(buf_str(&r.body), r.body.len, 0, &jerr);
 	if (r.status != 200 || !(want_array ? json_is_array(body) : json_is_object(body)) ||
 	    json_object_get(body, "error")) {
@@ -569,7 +617,8 @@ throttled(struct graph *g, int try, struct error *e)
  * is NULL for GET.  The failure table is graph_classify().
  */
 static json_t *
-request_as(struct graph *g, const char *url, const char *form, int want_array, struct error *e)
+request_as(struct graph *g, const char *url, const char *form, int want_array,
+           struct page_text *text, struct error *e)
 {
 	const struct retry_policy *p = &g->run->retry;
 	int try;
@@ -581,7 +630,7 @@ request_as(struct graph *g, const char *url, const char *form, int want_array, s
 
 		if (pace(g, e) != 0)
 			return NULL;
-		if ((body = attempt(g, url, form, want_array, e)) != NULL)
+		if ((body = attempt(g, url, form, want_array, text, e)) != NULL)
 			return body;
 		if (graph_stopping(g))
 			return stopped(g, e), NULL;
@@ -611,7 +660,7 @@ request_as(struct graph *g, const char *url, const char *form, int want_array, s
 static json_t *
 request(struct graph *g, const char *url, const char *form, struct error *e)
 {
-	return request_as(g, url, form, 0, e);
+	return request_as(g, url, form, 0, NULL, e);
 }
 
 static char *
@@ -662,7 +711,7 @@ graph_batch(struct graph *g, json_t *items, struct error *e)
 	size_t i;
 
 	encode_params(g, &form, params);
-	reply = request_as(g, url, buf_str(&form), 1, e);
+	reply = request_as(g, url, buf_str(&form), 1, NULL, e);
 	buf_free(&form);
 	free(url);
 	json_decref(params);
@@ -762,23 +811,38 @@ out:
 	return out;
 }
 
-int
-graph_pager_next(struct graph_pager *p, json_t **page, struct error *e)
+/*
+ * The next page into *page (with text: its "paging" only, the body in
+ * text), 1; 0 after the last; -1 with e set.
+ */
+static int
+pager_step(struct graph_pager *p, struct page_text *text, json_t **page, struct error *e)
 {
 	json_t *body, *next;
+	size_t data;
+	int has_data;
 
 	*page = NULL;
+	if (text)
+		text->kept = 0;
 	if (!p->started) {
+		char *url = build_url(p->g, p->path, p->params, 1);
 		p->started = 1;
-		body = graph_get(p->g, p->path, p->params, e);
+		body = request_as(p->g, url, NULL, 0, text, e);
+		free(url);
 	} else if (p->next_url) {
-		body = request(p->g, p->next_url, NULL, e);
+		body = request_as(p->g, p->next_url, NULL, 0, text, e);
 	} else {
 		return 0;
 	}
 	if (body == NULL)
 		return -1;
-	if (!json_is_array(json_object_get(body, "data"))) {
+	if (text && text->kept)
+		has_data = (data = jscan_member(&text->scan, 0, "data")) != 0 &&
+		           text->scan.tok[data].type == JSCAN_ARRAY;
+	else
+		has_data = json_is_array(json_object_get(body, "data"));
+	if (!has_data) {
 		json_decref(body);
 		return error_set(e, EXIT_UNAVAILABLE, "'%s': response has no data array", p->path), -1;
 	}
@@ -806,11 +870,54 @@ graph_pager_next(struct graph_pager *p, json_t **page, struct error *e)
 	return 1;
 }
 
+int
+graph_pager_next(struct graph_pager *p, json_t **page, struct error *e)
+{
+	return pager_step(p, NULL, page, e);
+}
+
+int
+graph_pager_next_text(struct graph_pager *p, const struct jscan **page, size_t *data,
+                      struct error *e)
+{
+	json_t *body;
+	int rc;
+
+	*page = NULL;
+	*data = 0;
+	if (p->text == NULL)
+		p->text = xcalloc(1, sizeof *p->text);
+	/* The last page was used: no need to hold it while the next one downloads. */
+	buf_free(&p->text->body);
+	if ((rc = pager_step(p, p->text, &body, e)) != 1)
+		return rc;
+	/* An answer parsed whole (not kept as text: never so for a 200 object) is scanned now. */
+	if (!p->text->kept) {
+		char *dump = json_dumps(body, JSON_COMPACT);
+		buf_reset(&p->text->body);
+		buf_puts(&p->text->body, dump ? dump : "");
+		free(dump);
+		if (jscan_parse_folded(&p->text->scan, p->text->body.data, p->text->body.len, 2) != 0) {
+			json_decref(body);
+			return error_set(e, EXIT_UNAVAILABLE, "'%s': unreadable page", p->path), -1;
+		}
+	}
+	json_decref(body);
+	*page = &p->text->scan;
+	*data = jscan_member(&p->text->scan, 0, "data");
+	return 1;
+}
+
 void
 graph_pager_free(struct graph_pager **p)
 {
 	if (*p == NULL)
 		return;
+	if ((*p)->text) {
+		buf_free(&(*p)->text->body);
+		jscan_free(&(*p)->text->scan);
+		free((*p)->text);
+	}
 	free((*p)->path);
 	free((*p)->next_url);
 	json_decref((*p)->params);

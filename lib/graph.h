@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "jscan.h"
 #include "run.h"
 
 #define GRAPH_DEFAULT_URL     "https://graph.facebook.com"
@@ -149,6 +150,14 @@ const char *graph_version(const struct graph *g);
 struct graph_pager;
 struct graph_pager *graph_pager_new(struct graph *g, const char *path, json_t *params);
 int graph_pager_next(struct graph_pager *p, json_t **page, struct error *e);
+/*
+ * The same without building the page: the body scanned by
+ * jscan_parse_folded() at level 2, so each row of its data array is one
+ * token whose text is the row's.  *page is the pager's scan, valid until
+ * the next call or graph_pager_free(); *data its data array's token.
+ */
+int graph_pager_next_text(struct graph_pager *p, const struct jscan **page, size_t *data,
+                          struct error *e);
 void graph_pager_free(struct graph_pager **p);
 
 #endif

@@ -521,6 +521,11 @@ scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 		p = *p == '{' ? scan_object(j, p, level) : scan_array(j, p, level);
 		if (p && (j->tok[t].flags & JSCAN_SPACE))
 			j->tok[parent].flags |= JSCAN_SPACE;
+		/* Folded: what is inside was checked, and the tape forgets it. */
+		if (p && j->fold && level > j->fold) {
+			j->ntok = t + 1;
+			j->tok[t].next = t + 1;
+		}
 		return p;
 	case 't':
 		p = scan_word(p, "true");
@@ -556,11 +561,18 @@ scan_value(struct jscan *j, const char *p, size_t level, size_t parent)
 int
 jscan_parse(struct jscan *j, const char *text, size_t len)
 {
+	return jscan_parse_folded(j, text, len, 0);
+}
+
+int
+jscan_parse_folded(struct jscan *j, const char *text, size_t len, size_t level)
+{
 	const char *p = text;
 
 	j->text = text;
 	j->len = len;
 	j->ntok = 0;
+	j->fold = level;
 	while (is_space(*p))
 		p++;
 	if (*p != '{' && *p != '[')

@@ -55,6 +55,7 @@ struct jscan {
 	size_t len;
 	struct jscan_token *tok;   /* the tape, ntok tokens */
 	size_t ntok;
+	size_t fold;               /* jscan_parse_folded()'s level; 0: none */
 	/* private */
 	size_t cap;
 	size_t *slots;             /* the hash set of duplicate-key checks */
@@ -63,7 +64,7 @@ struct jscan {
 	size_t scratch_cap;
 };
 
-#define JSCAN_INIT { NULL, 0, NULL, 0, 0, NULL, 0, NULL, 0 }
+#define JSCAN_INIT { NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, 0 }
 
 void jscan_init(struct jscan *j);
 /* Releases the tape; j can be used again after jscan_init(). */
@@ -78,6 +79,16 @@ void jscan_free(struct jscan *j);
  * to give: the scanner keeps none).
  */
 int jscan_parse(struct jscan *j, const char *text, size_t len);
+
+/*
+ * jscan_parse() for a text that is mostly containers at one level, such
+ * as a Graph page of rows: every container below level (the top is 1) is
+ * checked as strictly, but kept on the tape as one token (its start, len
+ * and flags; its next is the token after it), so the tape holds a token a
+ * row, not a token a value.  Scan a folded container's own text again to
+ * walk it.
+ */
+int jscan_parse_folded(struct jscan *j, const char *text, size_t len, size_t level);
 
 /* A hash of n bytes (a multiplicative one, eight bytes at a time). */
 uint32_t jscan_hash(const void *data, size_t n);

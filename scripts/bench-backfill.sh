@@ -59,7 +59,12 @@
 # meta-backfill for its default set (the action lists among them: pages
 # several times larger), and meta-backfill also syncs the account node and
 # the campaigns, ad sets and ads; response_mb and fake_cpu_seconds show
-# what that costs.
+# what that costs.  Of meta-backfill's, about 3.7 s go to the account
+# node alone: the fake sums every ad-day of the account's life for its
+# amount_spent (Meta answers it at once), before any insights request,
+# since the account's time zone decides the range.  When fake_cpu_seconds
+# is close to the wall, a faster client cannot show: the fake's pages are
+# built under one Python GIL.
 #
 # The SDK peer needs one thing the fake does not do: Meta's paging.next
 # URLs carry access_token, and the SDK follows them verbatim, while the

@@ -196,6 +196,39 @@ main(void)
 		}
 	}
 	is_int(disagree, 0, "%zu mutated texts: the scanner and jansson agree on each", tried);
+
+	/* Folded below level 2: a page of rows is a token a row, each row's text whole. */
+	{
+		static const char page[] = "{\"data\":[{\"a\":\"1\",\"l\":[{\"t\":\"x\"}]},{\"b\": 2},[3]],"
+		                           "\"paging\":{\"cursors\":{\"after\":\"c\"},\"next\":\"u\"}}";
+		static const char dup[] = "{\"data\":[{\"a\":1,\"a\":2}]}";
+		size_t data, paging, rows[3], nrows = 0, r;
+
+		ok(jscan_parse_folded(&j, page, sizeof page - 1, 2) == 0, "a page scans folded");
+		data = jscan_member(&j, 0, "data");
+		paging = jscan_member(&j, 0, "paging");
+		ok(data && j.tok[data].type == JSCAN_ARRAY, "its data array is found");
+		for (r = data + 1; r < j.tok[data].next; r = j.tok[r].next)
+			if (nrows < 3)
+				rows[nrows++] = r;
+		is_int(nrows, 3, "three rows, one token each");
+		ok(j.tok[rows[0]].next == rows[0] + 1 && j.tok[rows[0]].type == JSCAN_OBJECT,
+		   "a folded row has no tokens inside");
+		ok(j.tok[rows[0]].len == 25 && memcmp(jscan_at(&j, rows[0]), "{\"a\":\"1\",", 9) == 0,
+		   "its text is the row's");
+		ok(j.tok[rows[1]].flags & JSCAN_SPACE, "white space inside a row is still flagged");
+		ok(!(j.tok[rows[0]].flags & JSCAN_SPACE), "and not on a compact row");
+		ok(j.tok[rows[2]].type == JSCAN_ARRAY, "an array row is folded too");
+		ok(paging && jscan_member(&j, paging, "next") != 0 &&
+		   j.tok[jscan_member(&j, paging, "cursors")].next ==
+		   jscan_member(&j, paging, "cursors") + 1,
+		   "paging's members are kept, the objects in it folded");
+		is_int(j.ntok, 12, "the tape: page, 2 keys, data, 3 rows, paging, 2 keys and 2 values");
+		ok(jscan_parse_folded(&j, dup, sizeof dup - 1, 2) != 0,
+		   "a duplicate key inside a folded row is still refused");
+		ok(jscan_parse(&j, page, sizeof page - 1) == 0 && j.ntok > 12,
+		   "jscan_parse() after it folds nothing");
+	}
 	jscan_free(&j);
 	return done_testing();
 }
