@@ -845,7 +845,7 @@ int
 fetch_account_list(struct run *run, const struct graph_config *cfg, json_t **ids, json_t **rows,
                    struct error *e)
 {
-	struct fetch_sink sink = { keep_accounts, NULL, NULL, NULL, NULL };
+	struct fetch_sink sink = { keep_accounts, NULL, NULL, NULL, NULL, NULL };
 	struct fetch_options o = { 0 };
 	json_t *all = json_array(), *row;
 	size_t i;
