@@ -110,9 +110,6 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 			return EXIT_USAGE;
 	if (o->db == NULL)
 		return error_set(e, EXIT_USAGE, "no database: give --db PATH");
-	if (strncmp(o->db, "postgres://", 11) == 0 || strncmp(o->db, "postgresql://", 13) == 0)
-		return error_set(e, EXIT_USAGE, "--db: PostgreSQL is not supported yet; give a "
-		                 "SQLite file");
 	if (check_date("--since", o->since, e) || check_date("--until", o->until, e))
 		return EXIT_USAGE;
 	if (o->until && o->since == NULL)
