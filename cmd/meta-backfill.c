@@ -20,7 +20,7 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-backfill [-qv] -a ACCOUNT [-a ACCOUNT ...] --db PATH [--token-file FILE]\n"
+	fputs("usage: meta-backfill [-qv] -a ACCOUNT [-a ACCOUNT ...] --db PATH|URL [--token-file FILE]\n"
 	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
 	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LIST]\n"
 	      "                     [--breakdowns LIST ...]\n"
@@ -29,7 +29,8 @@ usage(FILE *f)
 	      "                     [--notify-url-file FILE] [--map FILE]\n"
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
-	      "      --db PATH             SQLite database file (created when missing)\n"
+	      "      --db PATH|URL         SQLite database file (created when missing), or a\n"
+	      "                            postgresql:// URL shared by many hosts\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
 	      "      --api-version VERSION Graph API version (default META_API_VERSION or v25.0)\n"
 	      "      --days N              the range: the last N days up to yesterday (default 90)\n"
