@@ -1455,12 +1455,10 @@ pg_store_lock_account(struct pg_store *s, const char *account, struct error *e)
 		return 1;
 	snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%d, %ld)", PG_LOCK_CLASS,
 	         (long)account_key(account));
-	if ((v = one_value(s, &r, sql, 0, NULL, e)) == NULL) {
-		PQclear(r);
-		return r ? (error_set(e, EXIT_OTHER, "%s: no answer to the lock of %s", s->label, account), -1)
-		         : -1;
-	}
-	taken = strcmp(v, "t") == 0;
+	v = one_value(s, &r, sql, 0, NULL, e);
+	if (r == NULL)
+		return -1;
+	taken = v && strcmp(v, "t") == 0;
 	PQclear(r);
 	if (taken) {
 		s->locks = xrealloc(s->locks, (s->nlocks + 1) * sizeof *s->locks);

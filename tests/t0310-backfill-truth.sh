@@ -414,7 +414,7 @@ test_expect_success 'SIGINT mid-backfill: the same' '
 	stop_case INT sigint
 '
 
-test_expect_success 'locks are per account (<db>.<act_id>.lock): the same account twice exits 75 at once, another runs alongside' '
+test_expect_success 'locks are per account (<db>.<act_id>.lock): the same account twice, no wait allowed, exits 75 at once; another runs alongside' '
 	begin lock &&
 	defaults "\"latency_ms\": 100" &&
 	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL --jobs 1 2>"$RUN/err1" & } &&
@@ -424,7 +424,7 @@ test_expect_success 'locks are per account (<db>.<act_id>.lock): the same accoun
 	test -e "$DB.$A1.lock" &&
 	st=0 &&
 	s0=$(date +%s.%N) &&
-	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL 2>"$RUN/err2" || st=$?; } &&
+	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL --max-wait 0 2>"$RUN/err2" || st=$?; } &&
 	s1=$(date +%s.%N) &&
 	cat "$RUN/err2" &&
 	equal "the same account again" $st 75 &&
