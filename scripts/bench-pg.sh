@@ -16,7 +16,9 @@
 # database again (every row upserted again, none changed).
 #
 # Backfill: a fake of four accounts (--campaigns 4 --adsets 3 --ads 4 each)
-# answering every request after --latency-ms (BENCH_LATENCY_MS, 150), and
+# answering every request after BENCH_LATENCY_MS (500, a Graph insights
+# answer's order of magnitude; much lower, the fake's one Python process and
+# the machine's cores, which all the hosts share here, are what limits), and
 # meta-backfill over the four accounts (repeated -a, --days 90) into a new
 # PostgreSQL database: one run, then, into another new database, three
 # runs started together (three hosts; here three processes).  Wall time of
@@ -24,14 +26,17 @@
 # were fetched once (the fake's request log).
 #
 # Targets (printed, not asserted): >= 50,000 insight rows/s into
-# PostgreSQL; three hosts <= 0.45x the wall time of one.  Exits 1 when a
+# PostgreSQL; three hosts <= 0.45x the wall time of one.  An account is
+# fetched whole by one host, so four accounts of one size on three hosts
+# take two accounts' time at best: 0.50 of one host's four, printed as the
+# bound.  Exits 1 when a
 # step fails.  Scratch files go to a directory from mktemp -d (TMPDIR).
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(dirname -- "$here")
 ROWS=${1:-300000}
-LATENCY=${BENCH_LATENCY_MS:-150}
+LATENCY=${BENCH_LATENCY_MS:-500}
 TARGET_ROWS=50000
 TARGET_RATIO=0.45
 
@@ -119,5 +124,5 @@ once3=$(fetched_once)
 ratio=$(python3 -c 'import sys; print("%.2f" % (float(sys.argv[2]) / float(sys.argv[1])))' "$one" "$three")
 printf 'backfill 4 accounts, latency %s ms: one host %ss (each fetched once: %s), three hosts %ss (%s)\n' \
 	"$LATENCY" "$one" "$once1" "$three" "$once3"
-printf 'three hosts / one host: %s%s\n' "$ratio" \
+printf 'three hosts / one host: %s (bound for 4 equal accounts on 3 hosts: 0.50)%s\n' "$ratio" \
 	"$(python3 -c 'import sys; print(", target <= %s met" % sys.argv[2] if float(sys.argv[1]) <= float(sys.argv[2]) else ", target <= %s MISSED" % sys.argv[2])' "$ratio" $TARGET_RATIO)"
