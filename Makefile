@@ -1,13 +1,13 @@
 # metasync: Meta Ads -> NDJSON -> SQLite/PostgreSQL.  See README.
 include config.mk
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(PG_CFLAGS)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(PG_LIBS)
 
 LIBSRC = lib/audit.c lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
          lib/ig.c lib/jscan.c lib/keytab.c lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/page.c \
          lib/plan.c lib/query.c lib/ratelimit.c lib/rdb_sqlite.c lib/report.c lib/run.c lib/schema.c lib/singer.c \
-         lib/stats.c lib/store_sqlite.c lib/summary.c lib/svg.c lib/table.c lib/util.c
+         lib/stats.c lib/store.c lib/store_pg.c lib/store_sqlite.c lib/summary.c lib/svg.c lib/table.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)
 LIBHDR = $(wildcard lib/*.h)
 LIB    = lib/libmeta.a
@@ -35,6 +35,9 @@ FUZZBIN      = $(FUZZSRC:tests/fuzz/%.c=tests/bin/%)
 ALL_CFLAGS = $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Ilib
 
 all: $(BIN)
+ifeq ($(PG),0)
+	@echo "PostgreSQL support is off (libpq not found by pkg-config, or PG=0): --db takes SQLite files only"
+endif
 
 # Objects depend on the flags they were built with, so `make SAN=1` after a
 # plain build rebuilds everything instead of mixing the two.

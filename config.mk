@@ -12,6 +12,14 @@ CPPFLAGS = -DMETASYNC_VERSION=\"$(VERSION)\"
 LDFLAGS = -pthread
 LIBS    = -lm
 
+# PostgreSQL support (--db postgresql://...) when pkg-config finds libpq;
+# make PG=0 builds without it.
+PG ?= $(shell pkg-config --exists libpq 2>/dev/null && echo 1 || echo 0)
+ifeq ($(PG),1)
+PG_CFLAGS = -DHAVE_LIBPQ $(shell pkg-config --cflags libpq)
+PG_LIBS   = $(shell pkg-config --libs libpq)
+endif
+
 # make SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build.
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -24,7 +24,7 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-backfill [-qv] {-a ACCOUNT [-a ACCOUNT ...] | --all-accounts} --db PATH\n"
+	fputs("usage: meta-backfill [-qv] {-a ACCOUNT [-a ACCOUNT ...] | --all-accounts} --db PATH|URL\n"
 	      "                     [--token-file FILE]\n"
 	      "                     [--api-version VERSION] [--days N | --since DATE [--until DATE]]\n"
 	      "                     [--chunk DAYS] [--lookback DAYS] [--full] [--level LIST]\n"
@@ -37,7 +37,8 @@ usage(FILE *f)
 	      "\n"
 	      "  -a, --account ACCOUNT     ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --all-accounts        every ad account the token reaches (besides any -a)\n"
-	      "      --db PATH             SQLite database file (created when missing)\n"
+	      "      --db PATH|URL         SQLite database file (created when missing), or a\n"
+	      "                            postgresql:// URL shared by many hosts\n"
 	      "      --token-file FILE     read the access token from FILE (else META_ACCESS_TOKEN)\n"
 	      "      --api-version VERSION Graph API version (default META_API_VERSION or v25.0)\n"
 	      "      --days N              the range: the last N days up to yesterday (default 90)\n"

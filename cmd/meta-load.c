@@ -12,10 +12,11 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-load [-qv] --db PATH [--rejects FILE] [--strict] [FILE]\n"
+	fputs("usage: meta-load [-qv] --db PATH|URL [--rejects FILE] [--strict] [FILE]\n"
 	      "\n"
 	      "  FILE                 input (default standard input)\n"
-	      "      --db PATH        SQLite database file (created when missing)\n"
+	      "      --db PATH|URL    SQLite database file (created when missing), or a\n"
+	      "                       postgresql:// URL (libpq's PG* variables fill in the rest)\n"
 	      "      --rejects FILE   append rejected lines to FILE\n"
 	      "      --strict         stop at the first bad line, keep nothing after the last state\n"
 	      "  -v, --verbose        more messages on stderr\n"

@@ -1,9 +1,7 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,9 +127,6 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 			return EXIT_USAGE;
 	if (o->db == NULL)
 		return error_set(e, EXIT_USAGE, "no database: give --db PATH");
-	if (strncmp(o->db, "postgres://", 11) == 0 || strncmp(o->db, "postgresql://", 13) == 0)
-		return error_set(e, EXIT_USAGE, "--db: PostgreSQL is not supported yet; give a "
-		                 "SQLite file");
 	if (check_date("--since", o->since, e) || check_date("--until", o->until, e))
 		return EXIT_USAGE;
 	if (o->until && o->since == NULL)
@@ -146,43 +141,6 @@ backfill_check_options(const struct backfill_options *o, struct error *e)
 	for (i = 0; i < o->nbreakdowns; i++)
 		if (check_list(o->breakdowns[i], "--breakdowns", 0, e) != 0)
 			return EXIT_USAGE;
-	return 0;
-}
-
-/*
- * One lock file per account next to the database, "<db>.<act_id>.lock",
- * held with flock: the kernel releases it whenever the process ends, so a
- * SIGKILLed run never leaves a stale lock, and two accounts never share a
- * lock.  fds[i] gets account i's descriptor.
- */
-static int
-lock_accounts(const char *db, char ids[][64], size_t n, int *fds, struct error *e)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char *path = xasprintf("%s.%s.lock", db, ids[i]);
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-
-		if (fd < 0) {
-			error_set(e, EXIT_OTHER, "cannot open lock file '%s': %s", path, strerror(errno));
-			free(path);
-			return -1;
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-			int busy = errno == EWOULDBLOCK;
-			if (busy)
-				error_set(e, EXIT_TEMPFAIL, "database '%s' account %s: another meta-backfill is "
-				          "running (lock '%s'); try again later", db, ids[i], path);
-			else
-				error_set(e, EXIT_OTHER, "cannot lock '%s': %s", path, strerror(errno));
-			close(fd);
-			free(path);
-			return -1;
-		}
-		fds[i] = fd;
-		free(path);
-	}
 	return 0;
 }
 
@@ -990,14 +948,43 @@ run_profile(struct run *run, const struct graph_config *cfg, const struct backfi
 }
 
 /*
+ * run_profile() under the profile's lock, "ig_<id>" (a flock
+ * "<db>.ig_<id>.lock" next to a SQLite file, an advisory lock in
+ * PostgreSQL): a profile another run is syncing fails with EXIT_TEMPFAIL
+ * at once, as its next run will sync it.
+ */
+static int
+run_locked_profile(struct run *run, const struct graph_config *cfg,
+                   const struct backfill_options *o, struct store *store, const char *user,
+                   json_t *profiles)
+{
+	char id[64];
+	struct error le = { 0 };
+	int got, rc;
+
+	snprintf(id, sizeof id, "ig_%s", user);
+	if ((got = store_lock_account(store, id, &le)) <= 0) {
+		if (got == 0)
+			error_set(&le, EXIT_TEMPFAIL, "Instagram profile %s: another meta-backfill is "
+			          "syncing it (its lock is held); try again later", user);
+		log_error("%s", le.msg);
+		json_array_append_new(profiles, json_pack("{s:s, s:i, s:s}", "ig_user_id", user,
+		                                          "status", le.status, "error", le.msg));
+		return le.status ? le.status : EXIT_OTHER;
+	}
+	rc = run_profile(run, cfg, o, store, user, profiles);
+	store_unlock_account(store, id);
+	return rc;
+}
+
+/*
  * The accounts of the run, "act_<digits>" each once: those given, then
  * with all_accounts those the token reaches (/me/adaccounts, as
  * `meta-fetch adaccounts` reads them).  *n gets their number; NULL with
- * e set when the list cannot be read.  The array has room for room more.
+ * e set when the list cannot be read.
  */
 static char (*account_list(struct run *run, const struct graph_config *cfg,
-                           const struct backfill_options *o, size_t room, size_t *n,
-                           struct error *e))[64]
+                           const struct backfill_options *o, size_t *n, struct error *e))[64]
 {
 	json_t *reached = NULL, *id;
 	char (*ids)[64];
@@ -1008,7 +995,7 @@ static char (*account_list(struct run *run, const struct graph_config *cfg,
 		error_prefix(e, "--all-accounts: cannot list the ad accounts the token reaches");
 		return NULL;
 	}
-	cap = o->naccounts + json_array_size(reached) + room;
+	cap = o->naccounts + json_array_size(reached);
 	ids = xcalloc(cap ? cap : 1, sizeof *ids);
 	for (i = 0; i < o->naccounts; i++) {
 		if (query_account_id(o->accounts[i], ids[*n], sizeof ids[*n], e) != 0) {
@@ -1061,77 +1048,180 @@ warn_currencies(struct store *store, const char *db)
 	json_decref(by);
 }
 
+/* What became of an account in this run. */
+enum account_state { ACCOUNT_TODO, ACCOUNT_HELD, ACCOUNT_DONE };
+
+/* Runs account id (locked) and appends its report entry; returns its exit status. */
+static int
+run_locked(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
+           struct store *store, const char *id, json_t *accounts)
+{
+	struct account_run a = { 0 };
+	struct error ae = { 0 };
+	double pct;
+	int rc;
+
+	a.o = o;
+	a.run = run;
+	a.store = store;
+	a.account = id;
+	a.level = "ad";
+	a.progress.account = id;
+	a.progress.level = a.level;
+	a.progress.breakdowns = "";
+	a.started = wall_now();
+	a.fast = map_fast_new(o->mapping);
+	/* Counters and the wait budget are per account; pacing is the run's. */
+	run->stats = stats_new(wall_now());
+	run->blocked_until = 0;
+	rc = run_account(cfg, &a, &ae);
+	if (rc != 0) {
+		store_rollback(store);
+		record_block(&a);
+		if (ae.status == 0)
+			error_set(&ae, rc, "%s: failed", id);
+		log_error("%s", ae.msg);
+	}
+	if (stats_error_rate_high(run->stats, &pct))
+		log_warn("%s: %.0f%% of the requests were errors; Meta takes away an app's full "
+		         "access past 15%%", id, pct);
+	json_array_append_new(accounts, account_report(&a, rc, rc ? ae.msg : NULL));
+	stats_free(&run->stats);
+	map_fast_free(&a.fast);
+	buf_free(&a.msg);
+	buf_free(&a.typed);
+	jscan_free(&a.scan);
+	return rc;
+}
+
+/* The report entry of an account this run did not fetch: status and why. */
+static void
+report_unfetched(struct run *run, const char *id, int status, const char *why, json_t *accounts)
+{
+	struct account_run a = { 0 };
+	json_t *entry;
+
+	a.account = id;
+	a.run = run;
+	run->stats = stats_new(wall_now());
+	entry = account_report(&a, status, status ? why : NULL);
+	if (status == 0)
+		json_object_set_new(entry, "skipped", json_string(why));
+	json_array_append_new(accounts, entry);
+	stats_free(&run->stats);
+}
+
+/*
+ * One pass over the accounts not done yet: each whose lock is free is
+ * fetched, unless its runs' stamp moved since this run began (another run
+ * completed it meanwhile: never fetched twice); each held by another run
+ * is left for the next pass.  Returns the worst status, -1 with e set when
+ * the store fails.
+ */
+static int
+take_free_accounts(struct run *run, const struct graph_config *cfg,
+                   const struct backfill_options *o, struct store *store, char ids[][64],
+                   size_t naccounts, char stamps[][64], enum account_state *state,
+                   json_t *accounts, struct error *e)
+{
+	char now[64];
+	size_t i;
+	int status = 0, got;
+
+	for (i = 0; i < naccounts && !run_stopping(run); i++) {
+		if (state[i] == ACCOUNT_DONE)
+			continue;
+		if ((got = store_lock_account(store, ids[i], e)) < 0)
+			return -1;
+		if (got == 0) {
+			if (state[i] == ACCOUNT_TODO)
+				log_info("%s: another meta-backfill is fetching it; coming back to it", ids[i]);
+			state[i] = ACCOUNT_HELD;
+			continue;
+		}
+		if (store_run_stamp(store, ids[i], now, sizeof now, e) != 0) {
+			store_unlock_account(store, ids[i]);
+			return -1;
+		}
+		state[i] = ACCOUNT_DONE;
+		if (strcmp(now, stamps[i]) != 0) {
+			log_info("%s: completed by another meta-backfill during this run", ids[i]);
+			report_unfetched(run, ids[i], 0, "completed by another run", accounts);
+		} else {
+			status = error_worse(status, run_locked(run, cfg, o, store, ids[i], accounts));
+		}
+		store_unlock_account(store, ids[i]);
+	}
+	return status;
+}
+
 int
 backfill_run(struct run *run, const struct graph_config *cfg, const struct backfill_options *o,
              json_t **report, struct error *e)
 {
-	size_t naccounts = 0, nlocks;
-	/* Room after the accounts for the profiles' locks, "<db>.ig_<id>.lock". */
-	char (*ids)[64] = account_list(run, cfg, o, o->nig_users, &naccounts, e);
-	int *fds = xcalloc(naccounts + o->nig_users + 1, sizeof *fds);
+	size_t naccounts = 0;
+	char (*ids)[64] = account_list(run, cfg, o, &naccounts, e);
+	char (*stamps)[64] = xcalloc(naccounts + 1, sizeof *stamps);
+	enum account_state *state = xcalloc(naccounts + 1, sizeof *state);
 	json_t *accounts = json_array(), *profiles = json_array();
 	struct store *store = NULL;
 	struct stats *run_stats = run->stats;
 	struct error ne = { 0 };
-	double started = wall_now();
-	int status = 0;
-	size_t i;
+	double started = wall_now(), waited = 0;
+	int status = 0, rc;
+	size_t i, held;
 
 	*report = NULL;
-	nlocks = naccounts + o->nig_users;
-	for (i = 0; i < nlocks; i++)
-		fds[i] = -1;
 	if (ids == NULL) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}
-	for (i = 0; i < o->nig_users; i++)
-		snprintf(ids[naccounts + i], sizeof ids[0], "ig_%s", o->ig_users[i]);
-	if (lock_accounts(o->db, ids, nlocks, fds, e) != 0 ||
-	    (store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
+	if ((store = store_open(o->db, e)) == NULL || define_metrics(store, o->mapping, e) != 0) {
 		status = e->status ? e->status : EXIT_OTHER;
 		goto out;
 	}
-	for (i = 0; i < naccounts && !run_stopping(run); i++) {
-		struct account_run a = { 0 };
-		struct error ae = { 0 };
-		double pct;
-		int rc;
-
-		a.o = o;
-		a.run = run;
-		a.store = store;
-		a.account = ids[i];
-		a.level = "ad";
-		a.progress.account = ids[i];
-		a.progress.level = a.level;
-		a.progress.breakdowns = "";
-		a.started = wall_now();
-		a.fast = map_fast_new(o->mapping);
-		/* Counters and the wait budget are per account; pacing is the run's. */
-		run->stats = stats_new(wall_now());
-		run->blocked_until = 0;
-		rc = run_account(cfg, &a, &ae);
-		if (rc != 0) {
-			store_rollback(store);
-			record_block(&a);
-			if (ae.status == 0)
-				error_set(&ae, rc, "%s: failed", ids[i]);
-			log_error("%s", ae.msg);
-			status = error_worse(status, rc);
+	/* What each account's completed runs were when this run began. */
+	for (i = 0; i < naccounts; i++)
+		if (store_run_stamp(store, ids[i], stamps[i], sizeof stamps[i], e) != 0) {
+			status = e->status ? e->status : EXIT_OTHER;
+			goto out;
 		}
-		if (stats_error_rate_high(run->stats, &pct))
-			log_warn("%s: %.0f%% of the requests were errors; Meta takes away an app's full "
-			         "access past 15%%", ids[i], pct);
-		json_array_append_new(accounts, account_report(&a, rc, rc ? ae.msg : NULL));
-		stats_free(&run->stats);
-		map_fast_free(&a.fast);
-		buf_free(&a.msg);
-		buf_free(&a.typed);
-		jscan_free(&a.scan);
+	/*
+	 * The accounts no other run holds first; then back to those held,
+	 * four times a second, for as long as the wait budget (--max-wait) lasts.
+	 */
+	for (;;) {
+		if ((rc = take_free_accounts(run, cfg, o, store, ids, naccounts, stamps, state,
+		                             accounts, e)) < 0) {
+			status = error_worse(status, e->status ? e->status : EXIT_OTHER);
+			goto out;
+		}
+		status = error_worse(status, rc);
+		for (i = held = 0; i < naccounts; i++)
+			held += state[i] != ACCOUNT_DONE;
+		if (held == 0 || run_stopping(run))
+			break;
+		if (waited >= run->retry.budget) {
+			for (i = 0; i < naccounts; i++) {
+				struct error he = { 0 };
+
+				if (state[i] == ACCOUNT_DONE)
+					continue;
+				error_set(&he, EXIT_TEMPFAIL, "account %s: another meta-backfill is running it "
+				          "(its lock is held) past the wait budget; try again later", ids[i]);
+				log_error("%s", he.msg);
+				report_unfetched(run, ids[i], EXIT_TEMPFAIL, he.msg, accounts);
+				status = error_worse(status, EXIT_TEMPFAIL);
+			}
+			break;
+		}
+		/* A quarter second: a host waiting for the last account ends soon after it does. */
+		run_sleep(run, 0.25);
+		waited += 0.25;
 	}
 	for (i = 0; i < o->nig_users && !run_stopping(run); i++)
-		status = error_worse(status, run_profile(run, cfg, o, store, o->ig_users[i], profiles));
+		status = error_worse(status, run_locked_profile(run, cfg, o, store, o->ig_users[i],
+		                                                profiles));
 	run->stats = run_stats;
 	warn_currencies(store, o->db);
 out:
@@ -1153,10 +1243,8 @@ out:
 		json_object_set_new(*report, "exit_status", json_integer(status));
 	}
 	store_close(&store);
-	for (i = 0; i < nlocks; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	free(fds);
+	free(state);
+	free(stamps);
 	free(ids);
 	return status;
 }

@@ -13,10 +13,14 @@
  * may still restate.  "Yesterday" is the account's, from its
  * timezone_offset_hours_utc.
  *
- * One lock per database and account (flock on "<db>.<act_id>.lock", which
- * the kernel releases whenever the process ends), so overlapping cron runs
- * for one account do not collide (the second fails with EXIT_TEMPFAIL at
- * once) while runs for different accounts share the database.
+ * One lock per database and account (store_lock_account(): a flock next to
+ * a SQLite file, an advisory lock in PostgreSQL; released whenever the
+ * process ends), so runs given the same accounts, on one host or many,
+ * share them: each takes the accounts no other run holds, comes back to
+ * the held ones within the wait budget, and skips one another run
+ * completed since it began (its store_run_stamp() moved), so no account is
+ * fetched twice; one still held when the budget is spent fails with
+ * EXIT_TEMPFAIL.
  *
  * Instagram profiles (ig_users, see ig.h) are kept in sync the same way,
  * after the ad accounts: one lock each ("<db>.ig_<id>.lock"), progress per
@@ -57,7 +61,7 @@
 struct backfill_options {
 	const char *const *accounts;
 	size_t naccounts;
-	const char *db;            /* SQLite file */
+	const char *db;            /* SQLite file or PostgreSQL URL (store_open()) */
 	const char *since, *until; /* explicit range, or NULL */
 	int days;                  /* without --since: the last N days; 0: default */
 	int chunk;                 /* days per chunk; 0: default */

@@ -175,6 +175,8 @@ load_stream(struct store *s, FILE *in, FILE *out, const struct load_options *o,
 	if (st->rejected)
 		ret = error_set(e, EXIT_DATAERR, "%ld of %ld lines rejected", st->rejected, r.lineno);
 out:
+	/* The store's count: a batching store knows it only once a batch is written. */
+	st->changed = store_changes(s);
 	jscan_free(&j);
 	buf_free(&name);
 	singer_reader_free(&r);

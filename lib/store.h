@@ -8,6 +8,13 @@
  * the first write, if the caller did not) and store_commit() ends.
  *
  * One thread at a time may use a store (SQLite does not lock for it).
+ *
+ * Two engines behind the one interface (lib/store.c picks by the --db
+ * value): SQLite, a file; PostgreSQL, a "postgresql://" or "postgres://"
+ * URL, with the same tables, keys and views.  PostgreSQL's upserts are
+ * gathered and written as one batch when the transaction commits (or the
+ * batch is full), so a failure of the batch is reported by
+ * store_commit().
  */
 #ifndef METASYNC_STORE_H
 #define METASYNC_STORE_H
@@ -21,8 +28,17 @@
 
 struct store; /* opaque */
 
-/* Opens (creating and migrating) the SQLite database at path. */
-struct store *store_open(const char *path, struct error *e);
+/*
+ * Opens (creating and migrating) the database db: a PostgreSQL database
+ * when db starts with "postgresql://" or "postgres://" (passed to libpq
+ * as it is, so libpq's PG* environment variables and service files fill
+ * in what it leaves out; its password is registered with the log's
+ * redaction first); otherwise the SQLite file at path db.  Without libpq
+ * at build time a URL fails with EXIT_USAGE.
+ */
+struct store *store_open(const char *db, struct error *e);
+/* Whether db names a PostgreSQL database (see store_open()). */
+int store_is_postgres(const char *db);
 /* Rolls back what is not committed, closes, and sets *s to NULL. */
 void store_close(struct store **s);
 
@@ -56,6 +72,13 @@ int store_upsert_scanned(struct store *s, const char *stream, const struct jscan
  */
 int store_upsert(struct store *s, const char *stream, json_t *record, int *changed,
                  struct error *e);
+
+/*
+ * The rows this store changed since it opened.  A batching store
+ * (PostgreSQL) counts a batch's rows when it is written, so its upserts
+ * set *changed to 0 and only this count is right.
+ */
+long store_changes(struct store *s);
 
 /*
  * Saves a STATE value (borrowed) as the latest state, in the open
@@ -143,5 +166,26 @@ json_t *store_unnamed_objects(struct store *s, const char *account, const char *
 
 /* The account's timezone_offset_hours_utc from table accounts; 0 if unknown. */
 int store_account_offset(struct store *s, const char *account, double *hours, struct error *e);
+
+/*
+ * A stamp of account's completed runs (the latest completed_at of table
+ * backfill_runs) into out, "" when none: a run that finds it changed
+ * since it started knows another run completed the account meanwhile.
+ */
+int store_run_stamp(struct store *s, const char *account, char *out, size_t size,
+                    struct error *e);
+
+/*
+ * An account's lock, so one account is fetched by one run at a time,
+ * whichever host runs it: flock on "<db>.<act_id>.lock" for SQLite (the
+ * kernel releases it when the process ends); for PostgreSQL a session
+ * advisory lock on a hash of the account id, held on the store's
+ * connection (the server releases it when the connection ends).  Returns
+ * 1 when taken (or already held by this store), 0 when another process or
+ * host holds it, -1 on failure.  Held until store_unlock_account() or
+ * store_close().
+ */
+int store_lock_account(struct store *s, const char *account, struct error *e);
+void store_unlock_account(struct store *s, const char *account);
 
 #endif

@@ -12,7 +12,7 @@
 #include "map.h"
 #include "schema.h"
 #include "singer.h"
-#include "store.h"
+#include "store_impl.h"
 #include "util.h"
 
 struct table_stmt {
@@ -36,7 +36,7 @@ struct metric_def {
 	char *num, *den;
 };
 
-struct store {
+struct sqlite_store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
@@ -54,7 +54,7 @@ struct store {
 	size_t extra_cap;
 	struct buf arena;            /* unescaped strings and JSON texts of the row */
 	struct buf key;              /* an escaped key, unescaped */
-	struct jscan scan;           /* store_upsert()'s record, scanned */
+	struct jscan scan;           /* sqlite_store_upsert()'s record, scanned */
 	struct buf text;             /* and its text */
 	time_t now;                  /* the second of now_text */
 	char now_text[32];           /* "YYYY-MM-DDTHH:MM:SSZ", the synced_at of rows written */
@@ -100,7 +100,7 @@ create_table_sql(struct buf *sql, const struct schema_table *t)
 }
 
 static int
-exec(struct store *s, const char *sql, struct error *e)
+exec(struct sqlite_store *s, const char *sql, struct error *e)
 {
 	char *msg = NULL;
 
@@ -113,7 +113,7 @@ exec(struct store *s, const char *sql, struct error *e)
 }
 
 static int
-query_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
+query_prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **st, struct error *e)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
 		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
@@ -334,7 +334,7 @@ free_metrics(struct metric_def *m, size_t n)
 
 /* The metrics of table metric_defs, in their order (new array, *n of them). */
 static struct metric_def *
-read_metrics(struct store *s, size_t *n, struct error *e)
+read_metrics(struct sqlite_store *s, size_t *n, struct error *e)
 {
 	sqlite3_stmt *st;
 	struct metric_def *m = NULL;
@@ -365,7 +365,7 @@ read_metrics(struct store *s, size_t *n, struct error *e)
 
 /* (Re)creates every view from the schema and the metrics, in the open transaction. */
 static int
-create_views(struct store *s, struct error *e)
+create_views(struct sqlite_store *s, struct error *e)
 {
 	struct buf sql = BUF_INIT;
 	struct metric_def *m;
@@ -391,7 +391,7 @@ create_views(struct store *s, struct error *e)
 
 /* Whether table has a column named name. */
 static int
-has_column(struct store *s, const char *table, const char *name, struct error *e)
+has_column(struct sqlite_store *s, const char *table, const char *name, struct error *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -409,7 +409,7 @@ has_column(struct store *s, const char *table, const char *name, struct error *e
 
 /* Adds to every table the columns the schema has and the file lacks (a newer version's). */
 static int
-add_missing_columns(struct store *s, struct error *e)
+add_missing_columns(struct sqlite_store *s, struct error *e)
 {
 	const struct schema_table *t;
 	const struct schema_column *c;
@@ -440,7 +440,7 @@ add_missing_columns(struct store *s, struct error *e)
  * move to their columns, typed as meta-transform types them.
  */
 static int
-move_action_lists(struct store *s, struct error *e)
+move_action_lists(struct sqlite_store *s, struct error *e)
 {
 	sqlite3_stmt *sel, *upd;
 	int rc = 0, step;
@@ -550,7 +550,7 @@ static const char progress_tables[] =
 
 /* Adds a REAL column to insights for each metric it lacks. */
 static int
-add_metric_columns(struct store *s, struct error *e)
+add_metric_columns(struct sqlite_store *s, struct error *e)
 {
 	struct metric_def *m;
 	size_t n, i;
@@ -585,7 +585,7 @@ static const char *const accounts_v5[][2] = {
 };
 
 static int
-migrate_accounts_v5(struct store *s, struct error *e)
+migrate_accounts_v5(struct sqlite_store *s, struct error *e)
 {
 	size_t i;
 	int has, rc = 0;
@@ -604,7 +604,7 @@ migrate_accounts_v5(struct store *s, struct error *e)
 }
 
 static int
-migrate(struct store *s, struct error *e)
+migrate(struct sqlite_store *s, struct error *e)
 {
 	sqlite3_stmt *st;
 	int version = 0, rc = -1;
@@ -684,7 +684,7 @@ out:
 }
 
 static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
+prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **st, struct error *e)
 {
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
@@ -697,7 +697,7 @@ prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct error *e)
  * borrowed: the table is rebuilt whenever s->metrics changes.
  */
 static void
-name_columns(struct store *s, struct table_stmt *ts, size_t nm)
+name_columns(struct sqlite_store *s, struct table_stmt *ts, size_t nm)
 {
 	const struct schema_column *c;
 	const char *const *k;
@@ -730,7 +730,7 @@ name_columns(struct store *s, struct table_stmt *ts, size_t nm)
  * columns.
  */
 static int
-prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
+prepare_table(struct sqlite_store *s, struct table_stmt *ts, struct error *e)
 {
 	const struct schema_table *t = ts->t;
 	const struct schema_column *c;
@@ -786,7 +786,7 @@ prepare_table(struct store *s, struct table_stmt *ts, struct error *e)
  * since a file already in WAL needs no lock.
  */
 static int
-use_wal(struct store *s, struct error *e)
+use_wal(struct sqlite_store *s, struct error *e)
 {
 	int waited = 0;
 
@@ -811,10 +811,10 @@ use_wal(struct store *s, struct error *e)
 	}
 }
 
-struct store *
-store_open(const char *path, struct error *e)
+struct sqlite_store *
+sqlite_store_open(const char *path, struct error *e)
 {
-	struct store *s = xcalloc(1, sizeof *s);
+	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	const struct schema_table *t;
 	size_t n = 0;
 
@@ -859,14 +859,14 @@ store_open(const char *path, struct error *e)
 		goto fail;
 	return s;
 fail:
-	store_close(&s);
+	sqlite_store_close(&s);
 	return NULL;
 }
 
 void
-store_close(struct store **sp)
+sqlite_store_close(struct sqlite_store **sp)
 {
-	struct store *s = *sp;
+	struct sqlite_store *s = *sp;
 	size_t i;
 
 	if (s == NULL)
@@ -896,7 +896,7 @@ store_close(struct store **sp)
 }
 
 int
-store_begin(struct store *s, struct error *e)
+sqlite_store_begin(struct sqlite_store *s, struct error *e)
 {
 	if (s->in_tx)
 		return 0;
@@ -907,7 +907,7 @@ store_begin(struct store *s, struct error *e)
 }
 
 int
-store_commit(struct store *s, struct error *e)
+sqlite_store_commit(struct sqlite_store *s, struct error *e)
 {
 	if (!s->in_tx)
 		return 0;
@@ -918,7 +918,7 @@ store_commit(struct store *s, struct error *e)
 }
 
 void
-store_rollback(struct store *s)
+sqlite_store_rollback(struct sqlite_store *s)
 {
 	if (!s->in_tx)
 		return;
@@ -927,7 +927,7 @@ store_rollback(struct store *s)
 }
 
 static struct table_stmt *
-find_stmt(struct store *s, const char *stream)
+find_stmt(struct sqlite_store *s, const char *stream)
 {
 	size_t i;
 
@@ -939,7 +939,7 @@ find_stmt(struct store *s, const char *stream)
 
 /* Runs st and resets it; every statement binds all its parameters each time it runs. */
 static int
-step(struct store *s, sqlite3_stmt *st, struct error *e)
+step(struct sqlite_store *s, sqlite3_stmt *st, struct error *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -951,7 +951,7 @@ step(struct store *s, sqlite3_stmt *st, struct error *e)
 
 /* Whether s already records exactly these metrics, in this order, among its own. */
 static int
-same_metrics(const struct store *s, const struct store_metric *m, size_t n)
+same_metrics(const struct sqlite_store *s, const struct store_metric *m, size_t n)
 {
 	size_t i, j;
 
@@ -968,7 +968,7 @@ same_metrics(const struct store *s, const struct store_metric *m, size_t n)
 }
 
 int
-store_define_metrics(struct store *s, const struct store_metric *m, size_t n, struct error *e)
+sqlite_store_define_metrics(struct sqlite_store *s, const struct store_metric *m, size_t n, struct error *e)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i, k;
@@ -976,7 +976,7 @@ store_define_metrics(struct store *s, const struct store_metric *m, size_t n, st
 
 	if (same_metrics(s, m, n))
 		return 0;
-	if (s->in_tx && store_commit(s, e) != 0)
+	if (s->in_tx && sqlite_store_commit(s, e) != 0)
 		return -1;
 	if (exec(s, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
@@ -1017,14 +1017,14 @@ done:
 }
 
 int
-store_knows(struct store *s, const char *stream)
+sqlite_store_knows(struct sqlite_store *s, const char *stream)
 {
 	return stream && find_stmt(s, stream) != NULL;
 }
 
 /* The column of the field whose key is token k: its index in ts, or -1. */
 static int
-column_of(struct store *s, const struct table_stmt *ts, const struct jscan *j, size_t k)
+column_of(struct sqlite_store *s, const struct table_stmt *ts, const struct jscan *j, size_t k)
 {
 	const struct jscan_token *t = &j->tok[k];
 	size_t n;
@@ -1264,7 +1264,7 @@ put_sorted(const struct jscan *j, size_t v, struct buf *out)
  * unescaped; action lists compact; JSON objects compact with sorted keys.
  */
 static void
-build_text(struct store *s, const struct jscan *j, size_t v, enum schema_type type,
+build_text(struct sqlite_store *s, const struct jscan *j, size_t v, enum schema_type type,
            struct text_at *at)
 {
 	const struct jscan_token *t = &j->tok[v];
@@ -1281,7 +1281,7 @@ build_text(struct store *s, const struct jscan *j, size_t v, enum schema_type ty
 
 /* The UTC time now, as synced_at has it: formatted once a second, not once a row. */
 static const char *
-synced_at(struct store *s)
+synced_at(struct sqlite_store *s)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -1296,7 +1296,7 @@ synced_at(struct store *s)
 
 /* Binds token v (0: absent) to parameter i; text, when its len is not 0, is the bytes to bind. */
 static void
-bind_token(struct store *s, sqlite3_stmt *st, int i, const struct jscan *j, size_t v,
+bind_token(struct sqlite_store *s, sqlite3_stmt *st, int i, const struct jscan *j, size_t v,
            const struct text_at *text)
 {
 	const struct jscan_token *t = &j->tok[v];
@@ -1334,7 +1334,7 @@ bind_token(struct store *s, sqlite3_stmt *st, int i, const struct jscan *j, size
 }
 
 int
-store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j, size_t rec,
+sqlite_store_upsert_scanned(struct sqlite_store *s, const char *stream, const struct jscan *j, size_t rec,
                      int *changed, struct error *e)
 {
 	struct table_stmt *ts = find_stmt(s, stream);
@@ -1410,7 +1410,7 @@ store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j,
 			if (s->texts[c].len)
 				bind_token(s, ts->upsert, (int)c + 1, j, s->val[c], &s->texts[c]);
 	sqlite3_bind_text(ts->upsert, (int)n + 2, synced_at(s), -1, SQLITE_STATIC);
-	if (store_begin(s, e) != 0)
+	if (sqlite_store_begin(s, e) != 0)
 		return -1;
 	if (step(s, ts->upsert, e) != 0)
 		return -1;
@@ -1419,7 +1419,7 @@ store_upsert_scanned(struct store *s, const char *stream, const struct jscan *j,
 }
 
 int
-store_upsert(struct store *s, const char *stream, json_t *record, int *changed, struct error *e)
+sqlite_store_upsert(struct sqlite_store *s, const char *stream, json_t *record, int *changed, struct error *e)
 {
 	*changed = 0;
 	if (find_stmt(s, stream) == NULL)
@@ -1429,24 +1429,24 @@ store_upsert(struct store *s, const char *stream, json_t *record, int *changed, 
 	    jscan_parse(&s->scan, s->text.data, s->text.len) != 0)
 		return error_set(e, EXIT_DATAERR, "%s record: not a JSON object that can be stored",
 		                 stream), -1;
-	return store_upsert_scanned(s, stream, &s->scan, 0, changed, e);
+	return sqlite_store_upsert_scanned(s, stream, &s->scan, 0, changed, e);
 }
 
 int
-store_save_state(struct store *s, json_t *value, struct error *e)
+sqlite_store_save_state(struct sqlite_store *s, json_t *value, struct error *e)
 {
 	struct error le = { 0 };
 	json_t *merged;
 	int rc;
 
-	if (store_begin(s, e) != 0)
+	if (sqlite_store_begin(s, e) != 0)
 		return -1;
 	/*
 	 * Bookmarks of accounts this stream does not mention are kept: two
 	 * pipelines for two accounts into one database must not forget each
 	 * other's.
 	 */
-	merged = store_load_state(s, &le);
+	merged = sqlite_store_load_state(s, &le);
 	if (le.status) {
 		if (e)
 			*e = le;
@@ -1464,7 +1464,7 @@ store_save_state(struct store *s, json_t *value, struct error *e)
 }
 
 json_t *
-store_load_state(struct store *s, struct error *e)
+sqlite_store_load_state(struct sqlite_store *s, struct error *e)
 {
 	sqlite3_stmt *st;
 	json_t *value = NULL;
@@ -1495,7 +1495,7 @@ store_load_state(struct store *s, struct error *e)
  * is none; a failed step (a busy database) is an error, never a default.
  */
 static int
-row_or_done(struct store *s, sqlite3_stmt *st, double *number, long *day, struct error *e)
+row_or_done(struct sqlite_store *s, sqlite3_stmt *st, double *number, long *day, struct error *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -1522,7 +1522,7 @@ bind_progress(sqlite3_stmt *st, const struct store_progress *p)
 }
 
 int
-store_mark_days(struct store *s, const struct store_progress *p, long since, long until,
+sqlite_store_mark_days(struct sqlite_store *s, const struct store_progress *p, long since, long until,
                 struct error *e)
 {
 	sqlite3_stmt *st;
@@ -1530,7 +1530,7 @@ store_mark_days(struct store *s, const struct store_progress *p, long since, lon
 	long d;
 	int rc = 0;
 
-	if (store_begin(s, e) != 0 ||
+	if (sqlite_store_begin(s, e) != 0 ||
 	    query_prepare(s, "INSERT INTO backfill_days (account_id, level, breakdowns, date, fetched_at) "
 	                  "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
 	                  "ON CONFLICT (account_id, level, breakdowns, date) DO UPDATE SET "
@@ -1547,7 +1547,7 @@ store_mark_days(struct store *s, const struct store_progress *p, long since, lon
 }
 
 int
-store_fetched_days(struct store *s, const struct store_progress *p, long since,
+sqlite_store_fetched_days(struct sqlite_store *s, const struct store_progress *p, long since,
                    long until, unsigned char *done, struct error *e)
 {
 	sqlite3_stmt *st;
@@ -1572,7 +1572,7 @@ store_fetched_days(struct store *s, const struct store_progress *p, long since,
 }
 
 int
-store_account_offset(struct store *s, const char *account, double *hours, struct error *e)
+sqlite_store_account_offset(struct sqlite_store *s, const char *account, double *hours, struct error *e)
 {
 	sqlite3_stmt *st;
 
@@ -1586,13 +1586,13 @@ store_account_offset(struct store *s, const char *account, double *hours, struct
 }
 
 int
-store_run_completed(struct store *s, const struct store_progress *p, long until,
+sqlite_store_run_completed(struct sqlite_store *s, const struct store_progress *p, long until,
                     struct error *e)
 {
 	sqlite3_stmt *st;
 	char date[16];
 
-	if (store_begin(s, e) != 0 ||
+	if (sqlite_store_begin(s, e) != 0 ||
 	    query_prepare(s, "INSERT INTO backfill_runs (account_id, level, breakdowns, until, "
 	                  "completed_at) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
 	                  "ON CONFLICT (account_id, level, breakdowns) DO UPDATE SET "
@@ -1610,7 +1610,7 @@ store_run_completed(struct store *s, const struct store_progress *p, long until,
 }
 
 int
-store_last_run(struct store *s, const struct store_progress *p, long *until,
+sqlite_store_last_run(struct sqlite_store *s, const struct store_progress *p, long *until,
                struct error *e)
 {
 	sqlite3_stmt *st;
@@ -1624,7 +1624,7 @@ store_last_run(struct store *s, const struct store_progress *p, long *until,
 }
 
 int
-store_get_block(struct store *s, const char *account, double *until, struct error *e)
+sqlite_store_get_block(struct sqlite_store *s, const char *account, double *until, struct error *e)
 {
 	sqlite3_stmt *st;
 
@@ -1636,12 +1636,12 @@ store_get_block(struct store *s, const char *account, double *until, struct erro
 }
 
 int
-store_set_block(struct store *s, const char *account, double until, struct error *e)
+sqlite_store_set_block(struct sqlite_store *s, const char *account, double until, struct error *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_begin(s, e) != 0)
+	if (sqlite_store_begin(s, e) != 0)
 		return -1;
 	if (until <= 0) {
 		if (query_prepare(s, "DELETE FROM rate_blocks WHERE account_id = ?", &st, e) != 0)
@@ -1664,7 +1664,7 @@ store_set_block(struct store *s, const char *account, double until, struct error
 }
 
 int
-store_insight_attribution(struct store *s, json_t *record, char *out, size_t size, struct error *e)
+sqlite_store_insight_attribution(struct sqlite_store *s, json_t *record, char *out, size_t size, struct error *e)
 {
 	static const char *const key[] = { "level", "object_id", "date_start", "date_stop",
 	                                   "breakdown_key" };
@@ -1699,7 +1699,7 @@ store_insight_attribution(struct store *s, json_t *record, char *out, size_t siz
 }
 
 json_t *
-store_account_currencies(struct store *s, struct error *e)
+sqlite_store_account_currencies(struct sqlite_store *s, struct error *e)
 {
 	sqlite3_stmt *st;
 	json_t *by = json_object();
@@ -1729,7 +1729,7 @@ store_account_currencies(struct store *s, struct error *e)
 }
 
 json_t *
-store_unnamed_objects(struct store *s, const char *account, const char *kind, struct error *e)
+sqlite_store_unnamed_objects(struct sqlite_store *s, const char *account, const char *kind, struct error *e)
 {
 	const char *col = strcmp(kind, "campaigns") == 0 ? "campaign_id"
 	                : strcmp(kind, "adsets") == 0 ? "adset_id" : "ad_id";
@@ -1757,4 +1757,51 @@ store_unnamed_objects(struct store *s, const char *account, const char *kind, st
 		return NULL;
 	}
 	return ids;
+}
+
+/* The record helpers above, for the other store (store_impl.h). */
+int
+store_check_value(const struct schema_column *c, const struct jscan *j, size_t v, struct error *e)
+{
+	return check_value(c, j, v, e);
+}
+
+void
+store_put_compact(struct buf *out, const char *p, size_t n)
+{
+	put_compact(out, p, n);
+}
+
+void
+store_put_sorted(const struct jscan *j, size_t v, struct buf *out)
+{
+	put_sorted(j, v, out);
+}
+
+void
+store_put_members(const struct jscan *j, const size_t *keys, size_t n, struct buf *out)
+{
+	put_members(j, keys, n, out);
+}
+
+/* The latest completed_at of account's runs into out ("" when none): see store_run_stamp(). */
+int
+sqlite_store_run_stamp(struct sqlite_store *s, const char *account, char *out, size_t size,
+                       struct error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	if (query_prepare(s, "SELECT max(completed_at) FROM backfill_runs WHERE account_id = ?", &st,
+	                  e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error_set(e, EXIT_OTHER, "database '%s': %s", s->path, sqlite3_errmsg(s->db)), -1;
+	return 0;
 }

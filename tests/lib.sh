@@ -25,6 +25,7 @@ FAKE_PID=
 SINK_PID=
 
 cleanup () {
+	[ -z "${PG_DIR:-}" ] || stop_postgres
 	for pid in $FAKE_PID $SINK_PID; do
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
@@ -153,3 +154,78 @@ stop_webhook_sink () {
 		SINK_PID=
 	fi
 }
+
+# ---- PostgreSQL: a throwaway server for the tests (t0600 and others) ----
+#
+# start_postgres: initdb into a new directory and start a server on a Unix
+# socket in it (no TCP), as an unprivileged user when run as root (initdb
+# refuses root): postgres if the system has it, else nobody.  Sets PG_BIN,
+# PG_DIR and PG_HOST (the socket directory); cleanup stops it.  Returns 1,
+# having said why on stderr, when PostgreSQL is not installed.
+# pg_createdb NAME: creates database NAME, prints its URL.
+# psql_query URL SQL: unaligned tuples, one row a line, fields split by |.
+# stop_postgres: stops the server and removes its directory.
+PG_DIR=
+pg_find_bindir () {
+	if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+		pg_config --bindir
+		return
+	fi
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && pg_d=$d
+	done
+	[ -n "${pg_d:-}" ] && echo "$pg_d"
+}
+
+pg_as_owner () {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$PG_OWNER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+start_postgres () {
+	PG_BIN=$(pg_find_bindir) || true
+	if [ -z "$PG_BIN" ]; then
+		echo "PostgreSQL is not installed (no initdb; make deps installs it)" >&2
+		return 1
+	fi
+	PG_OWNER=$(id -un)
+	if [ "$(id -u)" -eq 0 ]; then
+		PG_OWNER=nobody
+		getent passwd postgres >/dev/null && PG_OWNER=postgres
+	fi
+	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/metasync-pg.XXXXXX")
+	chmod 755 "$PG_DIR"
+	[ "$(id -u)" -ne 0 ] || chown "$PG_OWNER" "$PG_DIR"
+	PG_HOST=$PG_DIR
+	pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U metasync --auth=trust -E UTF8 \
+		--no-sync >"$PG_DIR/initdb.log" 2>&1 &&
+	pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off \
+		    -c max_connections=40 -c shared_buffers=64MB" start >"$PG_DIR/pg_ctl.log" 2>&1 || {
+		echo "PostgreSQL did not start:" >&2
+		cat "$PG_DIR/initdb.log" "$PG_DIR/pg_ctl.log" "$PG_DIR/server.log" >&2 2>/dev/null
+		return 1
+	}
+	export PG_BIN PG_HOST
+}
+
+pg_createdb () {
+	"$PG_BIN/psql" -X -q -h "$PG_HOST" -U metasync -d postgres -c "CREATE DATABASE $1" >/dev/null &&
+	echo "postgresql://metasync@/$1?host=$PG_HOST"
+}
+
+psql_query () {
+	"$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+}
+
+stop_postgres () {
+	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+		pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	[ -z "${PG_DIR:-}" ] || rm -rf "$PG_DIR"
+	PG_DIR=
+}
+# ---- end of PostgreSQL ----

@@ -416,7 +416,7 @@ test_expect_success 'SIGINT mid-backfill: the same' '
 	stop_case INT sigint
 '
 
-test_expect_success 'locks are per account (<db>.<act_id>.lock): the same account twice exits 75 at once, another runs alongside' '
+test_expect_success 'locks are per account (<db>.<act_id>.lock): the same account twice, no wait allowed, exits 75 at once; another runs alongside' '
 	begin lock &&
 	defaults "\"latency_ms\": 100" &&
 	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL --jobs 1 2>"$RUN/err1" & } &&
@@ -426,7 +426,7 @@ test_expect_success 'locks are per account (<db>.<act_id>.lock): the same accoun
 	test -e "$DB.$A1.lock" &&
 	st=0 &&
 	s0=$(date +%s.%N) &&
-	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL 2>"$RUN/err2" || st=$?; } &&
+	{ meta-backfill -q -a $A1 --db "$DB" --since 2026-10-09 --until $UNTIL --max-wait 0 2>"$RUN/err2" || st=$?; } &&
 	s1=$(date +%s.%N) &&
 	cat "$RUN/err2" &&
 	equal "the same account again" $st 75 &&
@@ -473,14 +473,14 @@ test_expect_success 'two slow runs (> 40 s) for two accounts on one file: no wri
 	ls "$DB.$A1.lock" "$DB.$A2.lock" &&
 	st=0 &&
 	s0=$(date +%s.%N) &&
-	{ meta-backfill -q -a $A1 --db "$DB" --since $SLOW1 --until $UNTIL 2>"$RUN/err3" || st=$?; } &&
+	{ meta-backfill -q -a $A1 --db "$DB" --since $SLOW1 --until $UNTIL --max-wait 0 2>"$RUN/err3" || st=$?; } &&
 	s1=$(date +%s.%N) &&
 	cat "$RUN/err3" &&
 	equal "the same account again" $st 75 &&
 	python3 -c "import sys; sys.exit(float(sys.argv[2]) - float(sys.argv[1]) > 2)" $s0 $s1 &&
 	grep -Ei "another|lock" "$RUN/err3" &&
 	st=0 &&
-	{ meta-backfill -q -a $A2 --db "$DB" --since $SLOW2 --until $UNTIL 2>/dev/null || st=$?; } &&
+	{ meta-backfill -q -a $A2 --db "$DB" --since $SLOW2 --until $UNTIL --max-wait 0 2>/dev/null || st=$?; } &&
 	equal "the other account again" $st 75 &&
 	probes=0 && busy=0 &&
 	while kill -0 $p1 2>/dev/null || kill -0 $p2 2>/dev/null; do

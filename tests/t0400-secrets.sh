@@ -54,20 +54,20 @@ test_expect_success 'across the cut of an error message (1024 bytes): an account
 test_expect_success 'across the cut of an error message: a --db path carrying a secret, with a report and a webhook' '
 	: >"$HOOKS" &&
 	runs=0 &&
-	# "cannot open lock file '"'"'$SCRATCH/nodir/<ones><secret><ones>.db.lock'"'"'": the secret starts at
-	# 23 + |dir| + N.
+	# "cannot open database '"'"'$SCRATCH/nodir/<ones><secret><ones>.db'"'"': ...": the secret starts at
+	# 22 + |dir| + N (the store opens before the account locks, which it keeps).
 	dir=$SCRATCH/nodir/ &&
 	for secret in "$TOKEN" "$NOTIFY"; do
 		len=${#secret} &&
-		n=$((1023 - 23 - ${#dir} - len - 1)) &&
-		while [ $n -le $((1023 - 23 - ${#dir} + 1)) ]; do
+		n=$((1023 - 22 - ${#dir} - len - 1)) &&
+		while [ $n -le $((1023 - 22 - ${#dir} + 1)) ]; do
 			expect_status 1 meta-backfill $(verbosity $n) -a "$ACCOUNT" --days 2 \
 				--db "$dir$(pad $n)$secret$TAIL.db" --report "$OUT/report-db-$runs.json" \
 				>>"$OUT/db.out" 2>>"$OUT/db.err" || return 1
 			n=$((n + 1)) && runs=$((runs + 1))
 		done || return 1
 	done &&
-	grep -c "cannot open lock file" "$OUT/db.err" &&
+	grep -c "cannot open database" "$OUT/db.err" &&
 	equal "webhook messages" "$(wc -l <"$HOOKS")" $runs &&
 	python3 -c "
 import json, sys
