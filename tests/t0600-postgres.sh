@@ -5,7 +5,8 @@
 # mapping's metrics, the daily views, reach), the two stores hold the same
 # rows and views, a rerun changes nothing, a SIGKILLed run resumes, bad
 # records are rejected alike, the password of the URL is never shown; and
-# three hosts (concurrent runs over four accounts, repeated -a) share the
+# three hosts (concurrent --all-accounts runs over four accounts; on SQLite,
+# repeated -a) share the
 # accounts: each equals the truth, its insights fetched once.
 #
 # The PostgreSQL tables are read through tests/pg-snapshot.py, which copies
@@ -108,6 +109,21 @@ test_expect_success 'a rerun changes nothing: no row rewritten, synced_at kept' 
 		--since $SINCE --until $UNTIL --include-archived --full 2>"$SCRATCH/rerun.err" &&
 	psql_query "$PG1" "SELECT count(*), max(synced_at) FROM insights" >"$SCRATCH/after" &&
 	test_cmp "$SCRATCH/before" "$SCRATCH/after"
+'
+
+test_expect_success 'the audit on PostgreSQL: deleted objects named, an attribution change refused, then accepted' '
+	equal "insights naming no stored entity" "$(psql_query "$PG1" "SELECT count(*) FROM insights i WHERE level = ${Q}ad$Q AND NOT EXISTS (SELECT 1 FROM ads a WHERE a.id = i.ad_id)")" 0 &&
+	fake POST /__control "{\"attribution_setting\": \"1d_click\"}" >/dev/null &&
+	st=0 &&
+	{ meta-backfill -q -a $ACC --db "$PG1" --map "$MAP" --since $UNTIL --until $UNTIL --full \
+		2>"$SCRATCH/attr.err" || st=$?; } &&
+	equal "refused" $st 64 &&
+	grep -q "Meta now serves .1d_click.: not overwriting" "$SCRATCH/attr.err" &&
+	equal "old setting kept" "$(psql_query "$PG1" "SELECT DISTINCT attribution_setting FROM insights WHERE date_start = ${Q}$UNTIL$Q AND level = ${Q}ad$Q")" 7d_click_1d_view &&
+	meta-backfill -q -a $ACC --db "$PG1" --map "$MAP" --since $UNTIL --until $UNTIL --full \
+		--allow-attribution-change &&
+	equal "new setting" "$(psql_query "$PG1" "SELECT DISTINCT attribution_setting FROM insights WHERE date_start = ${Q}$UNTIL$Q AND level = ${Q}ad$Q")" 1d_click &&
+	fake POST /__control "{\"attribution_setting\": \"7d_click_1d_view\"}" >/dev/null
 '
 
 PG2=$(pg_createdb pipeline)
@@ -225,14 +241,13 @@ for a in sorted(days):
     print(a, "days", days[a])'
 }
 
-test_expect_success 'three hosts, four accounts: each account once, every one the truth, all exit 0' '
+test_expect_success 'three hosts, --all-accounts over four accounts: each once, every one the truth, all exit 0' '
 	PG6=$(pg_createdb hosts) &&
 	fake POST /__control "{\"latency_ms\": 60}" >/dev/null &&
 	fake POST /__requests/reset >/dev/null &&
-	set -- $ACCOUNTS &&
 	for h in 1 2 3; do
-		meta-backfill -q -a $1 -a $2 -a $3 -a $4 --db "$PG6" --since $MSINCE --until $MUNTIL \
-			--include-archived --report "$SCRATCH/h$h.json" 2>"$SCRATCH/h$h.err" &
+		meta-backfill -q --all-accounts --db "$PG6" --since $MSINCE --until $MUNTIL \
+			--report "$SCRATCH/h$h.json" 2>"$SCRATCH/h$h.err" &
 		eval "HP$h=\$!"
 	done &&
 	st=0 &&
