@@ -24,7 +24,7 @@
 #include "error.h"
 #include "jscan.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store; /* opaque */
 

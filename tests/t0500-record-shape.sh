@@ -370,12 +370,12 @@ v3_query () {
 	esac
 }
 
-test_expect_success 'a database written by schema version 3 migrates to the current version (5) with every row kept' '
+test_expect_success 'a database written by schema version 3 migrates to the current version (6) with every row kept' '
 	sqlite3 -batch "$SCRATCH/v3.db" <"$DATA/store-v3.sql" &&
 	equal "before" "$(sql "$SCRATCH/v3.db" "PRAGMA user_version")" 3 &&
 	state=$(sql "$SCRATCH/v3.db" "SELECT value FROM sync_state") &&
 	meta-load -q --db "$SCRATCH/v3.db" </dev/null &&
-	equal user_version "$(sql "$SCRATCH/v3.db" "PRAGMA user_version")" 5 &&
+	equal user_version "$(sql "$SCRATCH/v3.db" "PRAGMA user_version")" 6 &&
 	v3_query "$SCRATCH/v3.db" store-v3.insights >"$SCRATCH/v3.insights" &&
 	test_cmp "$DATA/store-v3.insights" "$SCRATCH/v3.insights" &&
 	v3_query "$SCRATCH/v3.db" store-v3.actions >"$SCRATCH/v3.actions" &&

@@ -6,7 +6,7 @@
 # ads (the fake's truth), --exclude-archived gives Meta's visible set, a
 # database of several currencies warns, an attribution change is refused
 # without --allow-attribution-change, the audit never prints the token, the
-# deprecation warning is shown once, and a version 4 database migrates to 5
+# deprecation warning is shown once, and a version 4 database migrates to 6
 # with every row kept.
 . "$(dirname "$0")/lib.sh"
 
@@ -207,11 +207,11 @@ v4_query () {
 	esac
 }
 
-test_expect_success 'a database written by schema version 4 migrates to 5 with every row kept' '
+test_expect_success 'a database written by schema version 4 migrates to 6 with every row kept' '
 	sqlite3 -batch "$SCRATCH/v4.db" <"$DATA/store-v4.sql" &&
 	equal before "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 4 &&
 	meta-load -q --db "$SCRATCH/v4.db" </dev/null &&
-	equal user_version "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 5 &&
+	equal user_version "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 6 &&
 	v4_query "$SCRATCH/v4.db" store-v4.insights | test_cmp "$DATA/store-v4.insights" - &&
 	v4_query "$SCRATCH/v4.db" store-v4.accounts | test_cmp "$DATA/store-v4.accounts" - &&
 	while read -r t n; do
@@ -223,7 +223,7 @@ test_expect_success 'a database written by schema version 4 migrates to 5 with e
 	equal "audit columns filled" "$(sql "$SCRATCH/v4.db" "SELECT business_id || \"|\" || attribution_setting FROM accounts WHERE account_id = ${Q}${A1#act_}$Q")" \
 		"100200300400500|7d_click_1d_view" &&
 	meta-load -q --db "$SCRATCH/v4.db" </dev/null &&
-	equal "again" "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 5
+	equal "again" "$(sql "$SCRATCH/v4.db" "PRAGMA user_version")" 6
 '
 
 # A fake with a deleted campaign (seed 5: act_..2's, spending until
