@@ -5,8 +5,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(PG_CFLAGS)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(PG_LIBS)
 
 LIBSRC = lib/audit.c lib/backfill.c lib/buf.c lib/clock.c lib/date.c lib/error.c lib/fetch.c lib/graph.c lib/http.c \
-         lib/ig.c lib/jscan.c lib/keytab.c lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/page.c \
-         lib/plan.c lib/query.c lib/ratelimit.c lib/rdb_sqlite.c lib/report.c lib/run.c lib/schema.c lib/singer.c \
+         lib/ig.c lib/jscan.c lib/keytab.c lib/load.c lib/log.c lib/map.c lib/mapping.c lib/notify.c lib/page.c lib/pgconn.c \
+         lib/plan.c lib/query.c lib/ratelimit.c lib/rdb.c lib/rdb_pg.c lib/rdb_sqlite.c lib/report.c lib/run.c lib/schema.c lib/singer.c \
          lib/stats.c lib/store.c lib/store_pg.c lib/store_sqlite.c lib/summary.c lib/svg.c lib/table.c lib/util.c
 LIBOBJ = $(LIBSRC:.c=.o)
 LIBHDR = $(wildcard lib/*.h)

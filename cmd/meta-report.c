@@ -22,11 +22,12 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: meta-report --db PATH [-a ACCOUNT ...] [--days N | --since DATE --until DATE]\n"
+	fputs("usage: meta-report --db PATH|URL [-a ACCOUNT ...] [--days N | --since DATE --until DATE]\n"
 	      "                   [--today DATE] [--top N] [--conversions LIST] [--json]\n"
 	      "                   [--html FILE]\n"
 	      "\n"
-	      "      --db PATH           SQLite database file written by meta-load or meta-backfill\n"
+	      "      --db PATH|URL       SQLite database file written by meta-load or meta-backfill,\n"
+	      "                          or a postgresql:// URL (read-only)\n"
 	      "  -a, --account ACCOUNT   only this ad account, act_<digits> or <digits>; repeatable\n"
 	      "      --days N            the period: the last N complete days (default 30)\n"
 	      "      --since DATE        first day of the period, YYYY-MM-DD (with --until)\n"

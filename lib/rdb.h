@@ -1,14 +1,19 @@
 /*
  * rdb.h - a read-only database, as meta-report needs it: open, prepare,
- * bind text, step, read columns, finalize, close.  The only file that
- * calls SQLite for it is rdb_sqlite.c; a libpq implementation of the same
- * functions makes the report run on PostgreSQL.
+ * bind text, step, read columns, finalize, close.  Two engines behind it
+ * (rdb.c picks by the value given to rdb_open()): SQLite (rdb_sqlite.c,
+ * the report's only SQLite calls) and PostgreSQL (rdb_pg.c, libpq).
  *
  * SQL given here is standard SQL that both engines run.  Parameters are
  * written $1, $2, ... (PostgreSQL's spelling; the SQLite implementation
  * binds them by those names) and bound as text, which both engines
- * compare with TEXT and DATE columns.  Numbers are read as doubles, text
- * as borrowed strings valid until the next step.
+ * compare with TEXT and DATE columns (PostgreSQL infers a parameter's
+ * type from the column it is compared with).  Numbers are read as doubles
+ * (PostgreSQL's numeric from its exact decimal text), text as borrowed
+ * strings valid until the next step: dates as YYYY-MM-DD, PostgreSQL's
+ * timestamptz as the SQLite store writes times, YYYY-MM-DDTHH:MM:SSZ.
+ * One statement steps at a time: finish or finalize it before preparing
+ * the next.
  */
 #ifndef METASYNC_RDB_H
 #define METASYNC_RDB_H
@@ -19,8 +24,11 @@ struct rdb;       /* opaque: a connection */
 struct rdb_stmt;  /* opaque: a prepared statement */
 
 /*
- * Opens the database at path (a file for SQLite) read-only.  NULL with e
- * set (EXIT_OTHER) when it cannot be opened.
+ * Opens the database at path read-only: a PostgreSQL database when path
+ * is a URL store_is_postgres() accepts (its password registered with the
+ * log's redaction, as store_open() does), else a SQLite file, never
+ * created.  NULL with e set when it cannot be opened: EXIT_OTHER, or
+ * EXIT_USAGE for a URL in a build without libpq.
  */
 struct rdb *rdb_open(const char *path, struct error *e);
 /* Closes and sets *db to NULL; NULL is fine. */

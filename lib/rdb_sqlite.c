@@ -1,26 +1,26 @@
-/* rdb_sqlite.c - rdb.h over SQLite: the report's only SQLite calls. */
+/* rdb_sqlite.c - rdb.h over SQLite (rdb.c dispatches here): the report's only SQLite calls. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <sqlite3.h>
 
-#include "rdb.h"
+#include "rdb_impl.h"
 #include "util.h"
 
-struct rdb {
+struct sqlite_rdb {
 	sqlite3 *db;
 	char *path;
 };
 
-struct rdb_stmt {
-	struct rdb *db;
+struct sqlite_rdb_stmt {
+	struct sqlite_rdb *db;
 	sqlite3_stmt *st;
 };
 
-struct rdb *
-rdb_open(const char *path, struct error *e)
+struct sqlite_rdb *
+sqlite_rdb_open(const char *path, struct error *e)
 {
-	struct rdb *db = xcalloc(1, sizeof *db);
+	struct sqlite_rdb *db = xcalloc(1, sizeof *db);
 
 	/* Read-only, and never created: a report on a mistyped path must not leave an empty file. */
 	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -43,7 +43,7 @@ rdb_open(const char *path, struct error *e)
 }
 
 void
-rdb_close(struct rdb **db)
+sqlite_rdb_close(struct sqlite_rdb **db)
 {
 	if (*db == NULL)
 		return;
@@ -53,10 +53,10 @@ rdb_close(struct rdb **db)
 	*db = NULL;
 }
 
-struct rdb_stmt *
-rdb_prepare(struct rdb *db, const char *sql, struct error *e)
+struct sqlite_rdb_stmt *
+sqlite_rdb_prepare(struct sqlite_rdb *db, const char *sql, struct error *e)
 {
-	struct rdb_stmt *st = xcalloc(1, sizeof *st);
+	struct sqlite_rdb_stmt *st = xcalloc(1, sizeof *st);
 
 	st->db = db;
 	if (sqlite3_prepare_v2(db->db, sql, -1, &st->st, NULL) != SQLITE_OK) {
@@ -68,7 +68,7 @@ rdb_prepare(struct rdb *db, const char *sql, struct error *e)
 }
 
 int
-rdb_bind(struct rdb_stmt *st, int n, const char *text, struct error *e)
+sqlite_rdb_bind(struct sqlite_rdb_stmt *st, int n, const char *text, struct error *e)
 {
 	char name[16];
 	int i;
@@ -83,7 +83,7 @@ rdb_bind(struct rdb_stmt *st, int n, const char *text, struct error *e)
 }
 
 int
-rdb_step(struct rdb_stmt *st, struct error *e)
+sqlite_rdb_step(struct sqlite_rdb_stmt *st, struct error *e)
 {
 	int rc = sqlite3_step(st->st);
 
@@ -96,13 +96,13 @@ rdb_step(struct rdb_stmt *st, struct error *e)
 }
 
 int
-rdb_columns(struct rdb_stmt *st)
+sqlite_rdb_columns(struct sqlite_rdb_stmt *st)
 {
 	return sqlite3_column_count(st->st);
 }
 
 const char *
-rdb_column_name(struct rdb_stmt *st, int i)
+sqlite_rdb_column_name(struct sqlite_rdb_stmt *st, int i)
 {
 	const char *s = sqlite3_column_name(st->st, i);
 
@@ -110,19 +110,19 @@ rdb_column_name(struct rdb_stmt *st, int i)
 }
 
 int
-rdb_is_null(struct rdb_stmt *st, int i)
+sqlite_rdb_is_null(struct sqlite_rdb_stmt *st, int i)
 {
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
 double
-rdb_double(struct rdb_stmt *st, int i)
+sqlite_rdb_double(struct sqlite_rdb_stmt *st, int i)
 {
 	return sqlite3_column_double(st->st, i);
 }
 
 const char *
-rdb_text(struct rdb_stmt *st, int i)
+sqlite_rdb_text(struct sqlite_rdb_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st->st, i);
 
@@ -130,7 +130,7 @@ rdb_text(struct rdb_stmt *st, int i)
 }
 
 void
-rdb_finalize(struct rdb_stmt **st)
+sqlite_rdb_finalize(struct sqlite_rdb_stmt **st)
 {
 	if (*st == NULL)
 		return;

@@ -95,7 +95,7 @@ void pg_store_unlock_account(struct pg_store *s, const char *account) { (void)s;
 
 #include "date.h"
 #include "keytab.h"
-#include "log.h"
+#include "pgconn.h"
 #include "singer.h"
 #include "util.h"
 
@@ -154,12 +154,7 @@ struct pg_store {
 static int
 fail(struct pg_store *s, struct error *e, const char *what)
 {
-	const char *msg = PQerrorMessage(s->conn);
-	size_t n = strlen(msg);
-
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		n--;
-	return error_set(e, EXIT_OTHER, "%s: %s: %.*s", s->label, what, (int)n, msg), -1;
+	return pgconn_fail(s->conn, s->label, what, e);
 }
 
 /* Runs sql (no parameters, any number of statements); -1 with e set on failure. */
@@ -832,30 +827,6 @@ note_key(struct pg_store *s, struct pg_table *pt, const struct jscan *j)
 		pt->repeated = 1;
 }
 
-/* The label of a connection for messages: its database and host, which hold no secret. */
-static char *
-make_label(PGconn *conn)
-{
-	const char *host = PQhost(conn);
-
-	return xasprintf("PostgreSQL database '%s'%s%s", PQdb(conn), host && *host != '/' ? " on " : "",
-	                 host && *host != '/' ? host : "");
-}
-
-/* The password of conninfo, from the URL or the environment, kept out of every message. */
-static void
-redact_password(const char *conninfo)
-{
-	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL), *o;
-
-	log_add_secret(conninfo);
-	for (o = opts; o && o->keyword; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val)
-			log_add_secret(o->val);
-	PQconninfoFree(opts);
-	log_add_secret(getenv("PGPASSWORD"));
-}
-
 struct pg_store *
 pg_store_open(const char *conninfo, struct error *e)
 {
@@ -863,15 +834,8 @@ pg_store_open(const char *conninfo, struct error *e)
 	const struct schema_table *t;
 	size_t n = 0;
 
-	redact_password(conninfo);
-	s->conn = PQconnectdb(conninfo);
-	if (PQstatus(s->conn) != CONNECTION_OK) {
-		s->label = xstrdup("PostgreSQL");
-		fail(s, e, "cannot connect");
+	if ((s->conn = pgconn_connect(conninfo, &s->label, e)) == NULL)
 		goto fail;
-	}
-	log_add_secret(PQpass(s->conn));
-	s->label = make_label(s->conn);
 	if (exec(s, "SET client_min_messages = warning; SET TimeZone = 'UTC'; SET DateStyle = ISO; "
 	         "SET temp_buffers = '64MB'",
 	         e) != 0 || migrate(s, e) != 0 || (s->metrics = read_metrics(s, &s->nmetrics, e)) == NULL)
