@@ -598,6 +598,8 @@ list_accounts(struct graph *g, FILE *out, int raw, struct error *e)
 	int rc;
 
 	while ((rc = graph_pager_next(p, &page, e)) == 1) {
+		/* 1 said a page came; a page that writes nothing (--raw, no linked account) is no error. */
+		rc = 0;
 		json_array_foreach(json_object_get(page, "data"), i, pg) {
 			json_t *ig = json_object_get(pg, "instagram_business_account"), *line;
 			pages++;
