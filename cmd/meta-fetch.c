@@ -30,7 +30,7 @@ usage(FILE *f)
 	      "       meta-fetch [-qv] --ig-user ID [--ig-user ID ...] [--ig-users-file FILE]\n"
 	      "                  [--since DATE --until DATE] [--metric LIST] [--ig-utc-offset HOURS]\n"
 	      "                  [--token-file FILE] [--api-version VERSION] [--raw] ig-insights\n"
-	      "       meta-fetch [-qv] [--token-file FILE] [--raw] ig-accounts\n"
+	      "       meta-fetch [-qv] [--token-file FILE] [--api-version VERSION] [--raw] ig-accounts\n"
 	      "       meta-fetch [-qv] [--token-file FILE] [--api-version VERSION] [--raw] adaccounts\n"
 	      "       meta-fetch [-qv] -a ACCOUNT [--token-file FILE] [--api-version VERSION] audit\n"
 	      "\n"
