@@ -153,7 +153,7 @@ main(int argc, char **argv)
 	const char *map_path = NULL;
 	const char **breakdowns = xcalloc((size_t)argc, sizeof *breakdowns);
 	struct mapping *mapping = NULL;
-	char *notify_url = NULL, **ig_users = NULL, *end;
+	char *notify_url = NULL, **ig_users = NULL;
 	size_t nig_users = 0, i;
 	int c, verbosity = LOG_LEVEL_WARN, status = 0, json_out = 0, cfg_status;
 	long n;
@@ -201,20 +201,15 @@ main(int argc, char **argv)
 		case OPT_MAP: map_path = optarg; break;
 		case OPT_BREAKDOWNS: breakdowns[o.nbreakdowns++] = optarg; break;
 		case OPT_IG_USER:
-			ig_users = xrealloc(ig_users, (nig_users + 1) * sizeof *ig_users);
-			ig_users[nig_users++] = xstrdup(optarg);
+			ig_users_add(&ig_users, &nig_users, optarg);
 			break;
 		case OPT_IG_USERS_FILE:
 			if ((status = ig_users_read(optarg, &ig_users, &nig_users, &e)) != 0)
 				goto out;
 			break;
 		case OPT_IG_OFFSET:
-			o.ig_utc_offset = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0') {
-				status = error_set(&e, EXIT_USAGE, "--ig-utc-offset '%s': expected hours",
-				                   optarg);
+			if ((status = ig_offset_parse(optarg, &o.ig_utc_offset, &e)) != 0)
 				goto out;
-			}
 			break;
 		case OPT_DAYS:
 		case OPT_CHUNK:

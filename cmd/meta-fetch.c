@@ -30,7 +30,7 @@ usage(FILE *f)
 	      "       meta-fetch [-qv] --ig-user ID [--ig-user ID ...] [--ig-users-file FILE]\n"
 	      "                  [--since DATE --until DATE] [--metric LIST] [--ig-utc-offset HOURS]\n"
 	      "                  [--token-file FILE] [--api-version VERSION] [--raw] ig-insights\n"
-	      "       meta-fetch [-qv] [--token-file FILE] [--raw] ig-accounts\n"
+	      "       meta-fetch [-qv] [--token-file FILE] [--api-version VERSION] [--raw] ig-accounts\n"
 	      "       meta-fetch [-qv] [--token-file FILE] [--api-version VERSION] [--raw] adaccounts\n"
 	      "       meta-fetch [-qv] -a ACCOUNT [--token-file FILE] [--api-version VERSION] audit\n"
 	      "\n"
@@ -155,8 +155,7 @@ main(int argc, char **argv)
 		case OPT_ASYNC: o.async = 1; break;
 		case OPT_STATS: stats_path = optarg; break;
 		case OPT_IG_USER:
-			ig_users = xrealloc(ig_users, (nig_users + 1) * sizeof *ig_users);
-			ig_users[nig_users++] = xstrdup(optarg);
+			ig_users_add(&ig_users, &nig_users, optarg);
 			break;
 		case OPT_IG_USERS_FILE:
 			if ((status = ig_users_read(optarg, &ig_users, &nig_users, &e)) != 0)
@@ -167,12 +166,8 @@ main(int argc, char **argv)
 				goto out;
 			break;
 		case OPT_IG_OFFSET:
-			io.utc_offset = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0') {
-				status = error_set(&e, EXIT_USAGE, "--ig-utc-offset '%s': expected hours",
-				                   optarg);
+			if ((status = ig_offset_parse(optarg, &io.utc_offset, &e)) != 0)
 				goto out;
-			}
 			has_offset = 1;
 			break;
 		case OPT_CHUNK_DAYS:

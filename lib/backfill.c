@@ -650,6 +650,26 @@ fetch_unnamed(const struct graph_config *cfg, struct account_run *a, struct erro
 	return rc ? (e->status ? e->status : EXIT_OTHER) : 0;
 }
 
+/*
+ * The days an account's or a profile's run covers: --since and --until, else
+ * the last --days days up to yesterday (the account's or Meta's Pacific
+ * one); as day numbers and as YYYY-MM-DD in a and b.
+ */
+static void
+run_range(const struct backfill_options *o, long yesterday, long *since, long *until,
+          char a[11], char b[11])
+{
+	*until = yesterday;
+	if (o->until)
+		date_parse(o->until, until);
+	if (o->since)
+		date_parse(o->since, since);
+	else
+		*since = *until - (o->days ? o->days : BACKFILL_DEFAULT_DAYS) + 1;
+	date_format(*since, a, 11);
+	date_format(*until, b, 11);
+}
+
 static int
 run_account(const struct graph_config *cfg, struct account_run *a, struct error *e)
 {
@@ -664,15 +684,7 @@ run_account(const struct graph_config *cfg, struct account_run *a, struct error 
 		return rc;
 	if (store_account_offset(a->store, a->account, &hours, e) != 0)
 		return e->status;
-	until = plan_yesterday((double)time(NULL), hours);
-	if (o->until)
-		date_parse(o->until, &until);
-	if (o->since)
-		date_parse(o->since, &since);
-	else
-		since = until - (o->days ? o->days : BACKFILL_DEFAULT_DAYS) + 1;
-	date_format(since, a->since, sizeof a->since);
-	date_format(until, a->until, sizeof a->until);
+	run_range(o, plan_yesterday((double)time(NULL), hours), &since, &until, a->since, a->until);
 
 	a->started = wall_now();
 	/* Every level, each without breakdowns and with every breakdown set: progress for each. */
@@ -838,15 +850,7 @@ sync_profile(struct profile_run *p, struct error *e)
 	size_t n, i;
 	int rc = 0;
 
-	until = today - 1;
-	if (o->until)
-		date_parse(o->until, &until);
-	if (o->since)
-		date_parse(o->since, &since);
-	else
-		since = until - (o->days ? o->days : BACKFILL_DEFAULT_DAYS) + 1;
-	date_format(since, p->since, sizeof p->since);
-	date_format(until, p->until, sizeof p->until);
+	run_range(o, today - 1, &since, &until, p->since, p->until);
 	days = until - since + 1;
 	done = xmalloc((size_t)(days > 0 ? days : 1));
 	plan = xcalloc((size_t)(days > 0 ? days + 2 : 2) / 2, sizeof *plan);

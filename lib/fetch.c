@@ -195,16 +195,9 @@ write_raw(void *ctx, const char *body, size_t len)
 {
 	struct fetch *f = ctx;
 	struct buf line = BUF_INIT;
-	size_t i, start = 0;
 	struct error e = { 0 };
 
-	for (i = 0; i <= len; i++) {
-		if (i == len || body[i] == '\n' || body[i] == '\r') {
-			log_redact_append(&line, body + start, i - start);
-			start = i + 1;
-		}
-	}
-	buf_append(&line, "\n", 1);
+	log_redact_line(&line, body, len);
 	pthread_mutex_lock(&f->out_lock);
 	if (fwrite(line.data, 1, line.len, f->out) != line.len || fflush(f->out) != 0)
 		error_set(&e, EXIT_OTHER, "cannot write output: %s", strerror(errno));

@@ -160,14 +160,31 @@ ig_users_read(const char *path, char ***ids, size_t *n, struct error *e)
 			               "(digits)", path, lineno, p);
 			break;
 		}
-		*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
-		(*ids)[(*n)++] = xstrdup(p);
+		ig_users_add(ids, n, p);
 	}
 	if (rc == 0 && ferror(f))
 		rc = error_set(e, EXIT_OTHER, "cannot read '%s': %s", path, strerror(errno));
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+void
+ig_users_add(char ***ids, size_t *n, const char *id)
+{
+	*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+	(*ids)[(*n)++] = xstrdup(id);
+}
+
+int
+ig_offset_parse(const char *arg, double *hours, struct error *e)
+{
+	char *end;
+
+	*hours = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0')
+		return error_set(e, EXIT_USAGE, "--ig-utc-offset '%s': expected hours", arg);
+	return 0;
 }
 
 /* ---- Planning */
@@ -553,15 +570,8 @@ write_raw(void *ctx, const char *body, size_t len)
 {
 	struct writer *w = ctx;
 	struct buf line = BUF_INIT;
-	size_t i, start = 0;
 
-	/* One body a line: newlines in JSON are only white space; the token redacted. */
-	for (i = 0; i <= len; i++)
-		if (i == len || body[i] == '\n' || body[i] == '\r') {
-			log_redact_append(&line, body + start, i - start);
-			start = i + 1;
-		}
-	buf_append(&line, "\n", 1);
+	log_redact_line(&line, body, len);
 	fwrite(line.data, 1, line.len, w->out);
 	buf_free(&line);
 }
@@ -588,6 +598,8 @@ list_accounts(struct graph *g, FILE *out, int raw, struct error *e)
 	int rc;
 
 	while ((rc = graph_pager_next(p, &page, e)) == 1) {
+		/* 1 said a page came; a page that writes nothing (--raw, no linked account) is no error. */
+		rc = 0;
 		json_array_foreach(json_object_get(page, "data"), i, pg) {
 			json_t *ig = json_object_get(pg, "instagram_business_account"), *line;
 			pages++;

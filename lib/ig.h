@@ -83,6 +83,12 @@ int ig_user_valid(const char *id);
  */
 int ig_users_read(const char *path, char ***ids, size_t *n, struct error *e);
 
+/* Appends a copy of id to *ids (grown with xrealloc) and *n: --ig-user ID. */
+void ig_users_add(char ***ids, size_t *n, const char *id);
+
+/* --ig-utc-offset's hours into *hours; EXIT_USAGE with e set when arg is no number. */
+int ig_offset_parse(const char *arg, double *hours, struct error *e);
+
 /* ---- Planning, pure. */
 
 /* Seconds since the epoch of day's midnight at offset_hours from UTC. */

@@ -115,6 +115,22 @@ log_redact_into(char *dst, size_t size, const char *src)
 	buf_free(&b);
 }
 
+void
+log_redact_line(struct buf *out, const char *body, size_t len)
+{
+	struct buf folded = BUF_INIT;
+	size_t i, start = 0;
+
+	for (i = 0; i <= len; i++)
+		if (i == len || body[i] == '\n' || body[i] == '\r') {
+			buf_append(&folded, body + start, i - start);
+			start = i + 1;
+		}
+	log_redact_append(out, buf_str(&folded), folded.len);
+	buf_append(out, "\n", 1);
+	buf_free(&folded);
+}
+
 static void
 vlog(int at, const char *tag, const char *fmt, va_list ap)
 {

@@ -49,5 +49,11 @@ void log_redact_append(struct buf *out, const char *src, size_t len);
  * size - 1 bytes at a UTF-8 boundary.
  */
 void log_redact_into(char *dst, size_t size, const char *src);
+/*
+ * Appends body to out as one line, as --raw dumps a response: its line
+ * breaks left out (in JSON they are only white space), then every secret
+ * replaced (so no break can split one past the redaction), then "\n".
+ */
+void log_redact_line(struct buf *out, const char *body, size_t len);
 
 #endif

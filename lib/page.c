@@ -25,14 +25,6 @@ static const char style[] =
 	".up{color:#16803c}.down{color:#b42318}.warn{color:#b42318;font-weight:bold}"
 	"svg{width:100%;height:auto;margin:8px 0}.none{color:#777}";
 
-static const char *
-str(const json_t *j, const char *key)
-{
-	const char *s = json_string_value(json_object_get(j, key));
-
-	return s ? s : "-";
-}
-
 static void
 esc(struct buf *b, const char *s)
 {
@@ -57,10 +49,10 @@ totals(struct buf *b, const json_t *cur)
 	buf_puts(b, "<table><tr><th>metric</th><th>this period</th><th>previous</th><th>change</th></tr>\n");
 	json_array_foreach(json_object_get(cur, "totals"), i, t) {
 		const json_t *c = json_object_get(t, "change_pct");
-		int d = json_is_true(json_object_get(t, "money")) || strcmp(str(t, "kind"), "ratio") == 0 ? 2 : 0;
+		int d = table_decimals(t);
 
 		buf_puts(b, "<tr><td>");
-		esc(b, str(t, "metric"));
+		esc(b, table_field(t, "metric"));
 		buf_puts(b, "</td>");
 		num_cell(b, json_object_get(t, "value"), d);
 		num_cell(b, json_object_get(t, "previous"), d);
@@ -91,17 +83,17 @@ campaigns(struct buf *b, const json_t *list, int with_status)
 
 		table_number(spend, sizeof spend, json_object_get(k, "spend"), 2);
 		buf_puts(b, "<tr><td>");
-		esc(b, str(k, "name"));
+		esc(b, table_field(k, "name"));
 		buf_puts(b, "</td><td>");
-		esc(b, str(k, "account_id"));
+		esc(b, table_field(k, "account_id"));
 		buf_printf(b, "</td><td class=\"n\">%s ", spend);
-		esc(b, str(k, "currency"));
+		esc(b, table_field(k, "currency"));
 		buf_puts(b, "</td>");
 		num_cell(b, json_object_get(k, "conversions"), 0);
 		num_cell(b, json_object_get(k, "roas"), 2);
 		if (with_status) {
 			buf_puts(b, "<td>");
-			esc(b, str(k, "status"));
+			esc(b, table_field(k, "status"));
 			buf_puts(b, "</td>");
 		}
 		buf_puts(b, "</tr>\n");
@@ -126,7 +118,7 @@ charts(struct buf *b, const json_t *s, const json_t *cur)
 	json_array_foreach(daily, i, d) {
 		const json_t *r = json_object_get(d, "roas");
 
-		labels[i] = str(d, "date");
+		labels[i] = table_field(d, "date");
 		spend[i] = json_number_value(json_object_get(d, "spend"));
 		rev[i] = has_rev ? json_number_value(json_object_get(d, "revenue")) : NAN;
 		roas[i] = json_is_number(r) ? json_number_value(r) : NAN;
@@ -134,22 +126,23 @@ charts(struct buf *b, const json_t *s, const json_t *cur)
 	sr[0].name = "spend";
 	sr[0].color = "#2563eb";
 	sr[0].values = spend;
-	sr[1].name = has_rev ? str(s, "revenue") : "";
+	sr[1].name = has_rev ? table_field(s, "revenue") : "";
 	sr[1].color = "#16a34a";
 	sr[1].values = rev;
-	title = xasprintf("Daily spend%s, %s", has_rev ? " and revenue" : "", str(cur, "currency"));
+	title = xasprintf("Daily spend%s, %s", has_rev ? " and revenue" : "",
+	                  table_field(cur, "currency"));
 	svg_lines(b, title, labels, n, sr, has_rev ? 2 : 1);
 	free(title);
 	if (has_rev) {
-		sr[0].name = str(s, "roas");
+		sr[0].name = table_field(s, "roas");
 		sr[0].color = "#9333ea";
 		sr[0].values = roas;
-		title = xasprintf("Daily %s, %s", str(s, "roas"), str(cur, "currency"));
+		title = xasprintf("Daily %s, %s", table_field(s, "roas"), table_field(cur, "currency"));
 		svg_lines(b, title, labels, n, sr, 1);
 		free(title);
 	}
 	json_array_foreach(top, i, d) {
-		const char *name = str(d, "name");
+		const char *name = table_field(d, "name");
 
 		/* Long names would push the bars out of the chart: cut at a UTF-8 boundary. */
 		names[i] = xstrndup(name, util_utf8_cut(name, strlen(name), 40));
@@ -157,7 +150,7 @@ charts(struct buf *b, const json_t *s, const json_t *cur)
 		bars[i] = json_number_value(json_object_get(d, "spend"));
 	}
 	if (nt) {
-		title = xasprintf("Top campaigns by spend, %s", str(cur, "currency"));
+		title = xasprintf("Top campaigns by spend, %s", table_field(cur, "currency"));
 		svg_bars(b, title, labels, bars, nt, 2, "#2563eb");
 		free(title);
 	}
@@ -189,9 +182,9 @@ alerts(struct buf *b, const json_t *s)
 		         "<th>ad impressions</th><th>account impressions</th></tr>\n");
 	json_array_foreach(json_object_get(s, "reconciliation"), i, j) {
 		buf_puts(b, "<tr><td>");
-		esc(b, str(j, "account_id"));
+		esc(b, table_field(j, "account_id"));
 		buf_puts(b, "</td><td>");
-		esc(b, str(j, "date"));
+		esc(b, table_field(j, "date"));
 		buf_puts(b, "</td>");
 		num_cell(b, json_object_get(j, "ad_spend"), 2);
 		num_cell(b, json_object_get(j, "account_spend"), 2);
@@ -219,7 +212,7 @@ sync_and_ig(struct buf *b, const json_t *s)
 		buf_puts(b, "<tr>");
 		for (k = keys; *k; k++) {
 			buf_puts(b, "<td>");
-			esc(b, str(j, *k));
+			esc(b, table_field(j, *k));
 			buf_puts(b, "</td>");
 		}
 		buf_printf(b, "<td class=\"warn\">%s</td></tr>\n", json_is_true(json_object_get(j, "stale")) ?
@@ -234,7 +227,7 @@ sync_and_ig(struct buf *b, const json_t *s)
 		const json_t *first = json_object_get(j, "followers_first"), *last = json_object_get(j, "followers_last");
 
 		buf_puts(b, "<tr><td>");
-		esc(b, str(j, "ig_user_id"));
+		esc(b, table_field(j, "ig_user_id"));
 		buf_puts(b, "</td>");
 		num_cell(b, json_object_get(j, "new_followers"), 0);
 		num_cell(b, json_object_get(j, "follows"), 0);
@@ -245,7 +238,7 @@ sync_and_ig(struct buf *b, const json_t *s)
 		else
 			buf_puts(b, "<td class=\"n\">-</td>");
 		buf_puts(b, "<td>");
-		esc(b, str(j, "last_sync"));
+		esc(b, table_field(j, "last_sync"));
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</table>\n");
@@ -262,21 +255,21 @@ page_render(struct buf *b, const json_t *s)
 	         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	         /* An empty icon, so a browser does not ask for /favicon.ico. */
 	         "<link rel=\"icon\" href=\"data:,\">\n<title>Meta Ads ");
-	esc(b, str(period, "since"));
+	esc(b, table_field(period, "since"));
 	buf_puts(b, "..");
-	esc(b, str(period, "until"));
+	esc(b, table_field(period, "until"));
 	buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Meta Ads ", style);
-	esc(b, str(period, "since"));
+	esc(b, table_field(period, "since"));
 	buf_puts(b, " .. ");
-	esc(b, str(period, "until"));
+	esc(b, table_field(period, "until"));
 	buf_puts(b, "</h1>\n<p>Against the previous period, ");
-	esc(b, str(prev, "since"));
+	esc(b, table_field(prev, "since"));
 	buf_puts(b, " .. ");
-	esc(b, str(prev, "until"));
+	esc(b, table_field(prev, "until"));
 	buf_puts(b, ". Money is per currency, never added across currencies.</p>\n");
 	json_array_foreach(json_object_get(s, "currencies"), i, cur) {
 		buf_puts(b, "<h2>");
-		esc(b, str(cur, "currency"));
+		esc(b, table_field(cur, "currency"));
 		buf_puts(b, "</h2>\n");
 		totals(b, cur);
 		charts(b, s, cur);
@@ -284,7 +277,7 @@ page_render(struct buf *b, const json_t *s)
 		campaigns(b, json_object_get(cur, "top_by_spend"), 0);
 		if (!json_is_null(json_object_get(s, "roas"))) {
 			buf_puts(b, "<h3>Top campaigns by ");
-			esc(b, str(s, "roas"));
+			esc(b, table_field(s, "roas"));
 			buf_puts(b, "</h3>\n");
 			campaigns(b, json_object_get(cur, "top_by_roas"), 0);
 		}

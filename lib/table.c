@@ -77,19 +77,19 @@ heading(struct out *o, const char *fmt, const char *a, const char *b)
 	fputs(o->color ? "\033[0m\n" : "\n", o->f);
 }
 
-static const char *
-str(const json_t *j, const char *key)
+const char *
+table_field(const json_t *j, const char *key)
 {
 	const char *s = json_string_value(json_object_get(j, key));
 
 	return s ? s : "-";
 }
 
-static int
-decimals_of(const json_t *t)
+int
+table_decimals(const json_t *t)
 {
 	return json_is_true(json_object_get(t, "money")) ||
-	       strcmp(str(t, "kind"), "ratio") == 0 ? 2 : 0;
+	       strcmp(table_field(t, "kind"), "ratio") == 0 ? 2 : 0;
 }
 
 static void
@@ -102,7 +102,7 @@ totals(struct out *o, const json_t *cur)
 	json_array_foreach(json_object_get(cur, "totals"), i, t) {
 		char now[40], prev[40], ch[40];
 		const json_t *c = json_object_get(t, "change_pct");
-		int d = decimals_of(t);
+		int d = table_decimals(t);
 
 		table_number(now, sizeof now, json_object_get(t, "value"), d);
 		table_number(prev, sizeof prev, json_object_get(t, "previous"), d);
@@ -111,7 +111,7 @@ totals(struct out *o, const json_t *cur)
 		else
 			snprintf(ch, sizeof ch, "-");
 		fputs("  ", o->f);
-		cell(o, str(t, "metric"), 20);
+		cell(o, table_field(t, "metric"), 20);
 		fprintf(o->f, " %16s %16s ", now, prev);
 		if (o->color && json_is_number(c) && json_number_value(c) != 0)
 			fprintf(o->f, "\033[%dm%9s\033[0m\n", json_number_value(c) > 0 ? 32 : 31, ch);
@@ -136,8 +136,8 @@ campaigns(struct out *o, const json_t *list, int with_status)
 
 	/* As wide as the longest name, as the terminal allows, never narrower than 12. */
 	json_array_foreach(list, i, k)
-		if (text_width(str(k, "name")) > longest)
-			longest = text_width(str(k, "name"));
+		if (text_width(table_field(k, "name")) > longest)
+			longest = text_width(table_field(k, "name"));
 	if (name_w > longest)
 		name_w = longest;
 	if (name_w < 12)
@@ -155,10 +155,10 @@ campaigns(struct out *o, const json_t *list, int with_status)
 		table_number(conv, sizeof conv, json_object_get(k, "conversions"), 0);
 		table_number(roas, sizeof roas, json_object_get(k, "roas"), 2);
 		fputs("  ", o->f);
-		cell(o, str(k, "name"), name_w);
-		fprintf(o->f, " %-15s %10s %3s", str(k, "account_id"), spend, str(k, "currency"));
+		cell(o, table_field(k, "name"), name_w);
+		fprintf(o->f, " %-15s %10s %3s", table_field(k, "account_id"), spend, table_field(k, "currency"));
 		if (with_status)
-			fprintf(o->f, "  %s\n", str(k, "status"));
+			fprintf(o->f, "  %s\n", table_field(k, "status"));
 		else
 			fprintf(o->f, " %11s %8s\n", conv, roas);
 	}
@@ -195,8 +195,8 @@ alerts(struct out *o, const json_t *s)
 		table_number(b, sizeof b, json_object_get(j, "account_spend"), 2);
 		table_number(c, sizeof c, json_object_get(j, "ad_impressions"), 0);
 		table_number(d, sizeof d, json_object_get(j, "account_impressions"), 0);
-		fprintf(o->f, "  %-15s %-10s %14s %14s %12s %12s\n", str(j, "account_id"), str(j, "date"),
-		        a, b, c, d);
+		fprintf(o->f, "  %-15s %-10s %14s %14s %12s %12s\n", table_field(j, "account_id"),
+		        table_field(j, "date"), a, b, c, d);
 	}
 }
 
@@ -206,14 +206,16 @@ sync_and_ig(struct out *o, const json_t *s)
 	const json_t *j;
 	size_t i;
 
-	heading(o, "Last sync per account (data should reach the day before %s)%s", str(s, "today"), "");
+	heading(o, "Last sync per account (data should reach the day before %s)%s",
+	        table_field(s, "today"), "");
 	fprintf(o->f, "  %-15s %-4s %-21s %-12s %s\n", "account", "cur", "last sync", "synced to",
 	        "data to");
 	json_array_foreach(json_object_get(s, "sync"), i, j) {
 		int stale = json_is_true(json_object_get(j, "stale"));
 
-		fprintf(o->f, "  %-15s %-4s %-21s %-12s %s", str(j, "account_id"), str(j, "currency"),
-		        str(j, "last_sync"), str(j, "synced_until"), str(j, "data_until"));
+		fprintf(o->f, "  %-15s %-4s %-21s %-12s %s", table_field(j, "account_id"),
+		        table_field(j, "currency"), table_field(j, "last_sync"),
+		        table_field(j, "synced_until"), table_field(j, "data_until"));
 		if (stale)
 			fprintf(o->f, "  %sSTALE: data stops before yesterday%s", o->color ? "\033[31m" : "",
 			        o->color ? "\033[0m" : "");
@@ -235,8 +237,8 @@ sync_and_ig(struct out *o, const json_t *s)
 		table_number(d, sizeof d, last, 0);
 		if (json_is_number(first) && json_is_number(last))
 			snprintf(e, sizeof e, "%+.0f", json_number_value(last) - json_number_value(first));
-		fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s  %s\n", str(j, "ig_user_id"), a, b, c, d, e,
-		        str(j, "last_sync"));
+		fprintf(o->f, "  %-20s %10s %10s %10s %12s %12s  %s\n", table_field(j, "ig_user_id"),
+		        a, b, c, d, e, table_field(j, "last_sync"));
 	}
 }
 
@@ -248,9 +250,9 @@ table_print(FILE *f, const json_t *s, int width, int color)
 	size_t i, k;
 
 	fprintf(f, "%s%s..%s%s (%lld days) against %s..%s\n", color ? "\033[1m" : "",
-	        str(period, "since"), str(period, "until"), color ? "\033[0m" : "",
-	        (long long)json_integer_value(json_object_get(period, "days")), str(prev, "since"),
-	        str(prev, "until"));
+	        table_field(period, "since"), table_field(period, "until"), color ? "\033[0m" : "",
+	        (long long)json_integer_value(json_object_get(period, "days")), table_field(prev, "since"),
+	        table_field(prev, "until"));
 	json_array_foreach(json_object_get(s, "currencies"), i, cur) {
 		const json_t *a;
 		char accs[256] = "";
@@ -260,12 +262,12 @@ table_print(FILE *f, const json_t *s, int width, int color)
 
 			snprintf(accs + n, sizeof accs - n, "%s%s", n ? ", " : "", json_string_value(a));
 		}
-		heading(&o, "Totals in %s (accounts %s)", str(cur, "currency"), accs);
+		heading(&o, "Totals in %s (accounts %s)", table_field(cur, "currency"), accs);
 		totals(&o, cur);
-		heading(&o, "Top campaigns by spend, %s%s", str(cur, "currency"), "");
+		heading(&o, "Top campaigns by spend, %s%s", table_field(cur, "currency"), "");
 		campaigns(&o, json_object_get(cur, "top_by_spend"), 0);
 		if (!json_is_null(json_object_get(s, "roas"))) {
-			heading(&o, "Top campaigns by %s, %s", str(s, "roas"), str(cur, "currency"));
+			heading(&o, "Top campaigns by %s, %s", table_field(s, "roas"), table_field(cur, "currency"));
 			campaigns(&o, json_object_get(cur, "top_by_roas"), 0);
 		}
 	}

@@ -23,4 +23,10 @@ void table_print(FILE *f, const json_t *summary, int width, int color);
  */
 void table_number(char *out, size_t size, const json_t *v, int decimals);
 
+/* The decimals of a total's numbers (summary.h): 2 for money and ratios, else 0. */
+int table_decimals(const json_t *total);
+
+/* A string member of a summary object as the report shows it: "-" when absent. */
+const char *table_field(const json_t *j, const char *key);
+
 #endif

@@ -52,6 +52,7 @@ set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(dirname -- "$here")
+. "$here/bench-lib.sh"
 transform=$root/bin/meta-transform
 load=$root/bin/meta-load
 gen=$here/gen-insights.py
@@ -144,43 +145,7 @@ if .type == "RECORD" then
 else . end
 EOF
 
-# Without GNU time: peak RSS is VmHWM from /proc/PID/status, sampled every
-# 10 ms once the command is exec'd (ru_maxrss from wait4(2) would count the
-# RSS of the python that forked it); CPU times from wait4(2).  It keeps the
-# timeout itself, so the process it samples is the command.
-cat >"$tmp/rusage.py" <<'EOF'
-import os, signal, subprocess, sys, time
-# usage: rusage.py OUT TIMEOUT COMMAND... -> "WALL PEAK_RSS_KIB USER SYS" in OUT
-out, limit, argv = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-t0 = time.monotonic()
-p = subprocess.Popen(argv)
-with open("/proc/self/cmdline", "rb") as f:
-    mine = f.read()  # the child's until it execs
-hwm = 0
-while True:
-    pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-    if pid:
-        break
-    try:
-        with open(f"/proc/{p.pid}/cmdline", "rb") as f:
-            execd = f.read() != mine
-        if execd:
-            with open(f"/proc/{p.pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
-                        hwm = max(hwm, int(line.split()[1]))
-    except OSError:
-        pass
-    if time.monotonic() - t0 > limit:
-        p.send_signal(signal.SIGTERM)
-        os.wait4(p.pid, 0)
-        sys.exit(124)
-    time.sleep(0.01)
-code = os.waitstatus_to_exitcode(status)
-with open(out, "w") as f:
-    f.write(f"{time.monotonic() - t0:.2f} {hwm} {ru.ru_utime:.2f} {ru.ru_stime:.2f}\n")
-sys.exit(code if code >= 0 else 128 - code)
-EOF
+write_rusage "$tmp/rusage.py"
 if [ -x /usr/bin/time ]; then
 	timer="GNU time"
 else

@@ -33,6 +33,7 @@ set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(dirname -- "$here")
+. "$here/bench-lib.sh"
 fakepy=$root/tests/fake-graph.py
 TODAY=2026-11-23
 WINDOW=2
@@ -98,16 +99,7 @@ python3 "$fakepy" --port 0 --port-file "$tmp/port" --token "$TOKEN" --today "$TO
 	--accounts "$accounts" --campaigns 1 --adsets 1 --ads 2 --history-days $((days + 30)) \
 	2>"$tmp/graph.err" &
 fake_pid=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 400 ] || ! kill -0 "$fake_pid" 2>/dev/null; then
-		cat "$tmp/graph.err" >&2
-		die "the fake Graph server did not start"
-	fi
-	sleep 0.05
-done
-url=http://127.0.0.1:$(cat "$tmp/port")
+fake_wait "$tmp/graph.err"
 
 fake() {
 	python3 - "$url" "$@" <<'EOF'

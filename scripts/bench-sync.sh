@@ -59,6 +59,7 @@ set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(dirname -- "$here")
+. "$here/bench-lib.sh"
 fakepy=$root/tests/fake-graph.py
 TODAY=2026-11-23
 LATENCY_MS=200
@@ -284,16 +285,7 @@ start_fake() {
 		--accounts 1 --campaigns "$campaigns" --adsets "$ADSETS" --ads "$ADS_PER_ADSET" \
 		--max-limit "$MAX_LIMIT" --latency-ms "$LATENCY_MS" 2>"$tmp/graph.err" &
 	fake_pid=$!
-	i=0
-	while [ ! -s "$tmp/port" ]; do
-		i=$((i + 1))
-		if [ "$i" -gt 400 ] || ! kill -0 "$fake_pid" 2>/dev/null; then
-			cat "$tmp/graph.err" >&2
-			die "the fake Graph server did not start"
-		fi
-		sleep 0.05
-	done
-	url=http://127.0.0.1:$(cat "$tmp/port")
+	fake_wait "$tmp/graph.err"
 	META_GRAPH_URL=$url
 	export META_GRAPH_URL
 }

@@ -183,4 +183,37 @@ test_expect_success 'the requests carried the token in a header only, in no quer
 	! grep -F -e "${TOKEN%"${TOKEN#????????}"}" -e "$HOOK_SECRET" "$SCRATCH/requests"
 '
 
+
+# The app secret and the app token (META_APP_ID|secret) are secrets too.  The
+# audit sends the token as /debug_token's input_token, asked with the app
+# token; -vv logs that request, --raw dumps bodies.  A fake that checks
+# appsecret_proof and knows the app, after the runs above.
+kill "$FAKE_PID" && wait "$FAKE_PID" 2>/dev/null || true
+SECRET=t0400appS3cr3tq8w2e6r4t1y9
+APP_ID=100000000000077
+start_fake_graph --seed 11 --accounts 2 --campaigns 1 --adsets 1 --ads 2 --today "$(date -u +%F)" \
+	--token "$TOKEN" --app-secret "$SECRET" --app-id "$APP_ID"
+META_APP_SECRET=$SECRET
+export META_APP_SECRET
+IG_USER=$(fake GET /__truth/ig | json 'd["ig_users"][0]')
+APP=$SCRATCH/app
+mkdir "$APP"
+
+test_expect_success 'the app secret and app token at -vv: the audit, --raw dumps, Instagram, --all-accounts' '
+	META_APP_ID=$APP_ID meta-fetch -vv -a "$ACCOUNT" audit >"$APP/audit.out" 2>"$APP/audit.err" &&
+	grep -q "^Token (from /debug_token)" "$APP/audit.out" &&
+	grep -q "debug: GET .*/debug_token?input_token=\[REDACTED\]" "$APP/audit.err" &&
+	META_APP_ID=1 meta-fetch -vv -a "$ACCOUNT" audit >"$APP/audit-wrong.out" 2>"$APP/audit-wrong.err" &&
+	grep -q "reading /me/permissions instead" "$APP/audit-wrong.err" &&
+	meta-fetch -vv --raw adaccounts >"$APP/adaccounts.raw" 2>"$APP/adaccounts.err" &&
+	meta-fetch -vv --raw ig-accounts >"$APP/ig-accounts.raw" 2>"$APP/ig-accounts.err" &&
+	meta-fetch -vv --raw ig-insights --ig-user "$IG_USER" >"$APP/ig.raw" 2>"$APP/ig.err" &&
+	test -s "$APP/ig.raw" &&
+	meta-backfill -vv --all-accounts --ig-user "$IG_USER" --days 3 --db "$APP/all.db" \
+		--report "$APP/all.json" >"$APP/all.out" 2>"$APP/all.err" &&
+	grep -q "debug: GET .*appsecret_proof=" "$APP/all.err" &&
+	sqlite3 "$APP/all.db" .dump >"$APP/all.dump" &&
+	! grep -rlaF -e "${TOKEN%"${TOKEN#????????}"}" -e "${SECRET%"${SECRET#????????}"}" "$APP"
+'
+
 test_done

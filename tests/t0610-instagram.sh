@@ -65,6 +65,12 @@ print(\" \".join(sorted(json.loads(l)[\"ig_user_id\"] for l in open(sys.argv[1])
 		"$(fake GET "/__truth/ig?ig_user_id=$SMALL" | json "d[\"followers_count\"]")"
 '
 
+test_expect_success 'ig-accounts --raw dumps /me/accounts as it came, and exits 0' '
+	meta-fetch --raw ig-accounts >"$SCRATCH/accounts.raw" &&
+	equal "raw lines" "$(wc -l <"$SCRATCH/accounts.raw")" 1 &&
+	equal "raw ids" "$(json "\" \".join(sorted(p[\"instagram_business_account\"][\"id\"] for p in d[\"data\"] if \"instagram_business_account\" in p))" <"$SCRATCH/accounts.raw")" "$IG_USERS"
+'
+
 test_expect_success 'two profiles over 45 days through the pipeline equal the truth' '
 	m=$(log_mark) &&
 	meta-fetch ig-insights --ig-user "$P1" --ig-user "$P2" --since "$SINCE" --until "$UNTIL" \

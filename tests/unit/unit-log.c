@@ -192,6 +192,19 @@ main(void)
 	free(r);
 	log_clear_secrets();
 
+	/* --raw's line: breaks left out first, so none splits a secret past redaction. */
+	{
+		struct buf line = BUF_INIT;
+		const char body[] = "{\"a\":\r\n \"EAAB/tok\n+en=\"}";
+
+		log_add_secret("EAAB/tok+en=");
+		log_redact_line(&line, body, sizeof body - 1);
+		is_str(buf_str(&line), "{\"a\": \"[REDACTED]\"}\n",
+		       "a raw line: one line, a secret split by a line break still redacted");
+		buf_free(&line);
+		log_clear_secrets();
+	}
+
 	/* A cut never splits a UTF-8 sequence. */
 	log_redact_into(small, 5, "ab\xc3\xa9\xe2\x80\xa6");
 	is_str(small, "ab\xc3\xa9", "a cut keeps whole UTF-8 sequences");
