@@ -103,6 +103,7 @@ import hmac
 import itertools
 import json
 import math
+import operator
 import os
 import re
 import signal
@@ -1195,10 +1196,10 @@ class Engine:
                     continue
                 if f == "account_id":
                     fn = (lambda g, m: g.account.id[4:])
-                elif f.endswith("_id"):
-                    fn = (lambda g, m, scope=scope: level_obj(g, scope).id)
                 else:
-                    fn = (lambda g, m, scope=scope: level_obj(g, scope).name)
+                    get = (lambda g: g) if scope == "ad" else operator.attrgetter(scope)
+                    fn = (lambda g, m, get=get: get(g).id) if f.endswith("_id") \
+                        else (lambda g, m, get=get: get(g).name)
             elif f == "account_currency":
                 fn = (lambda g, m: g.account.currency)
             elif f == "attribution_setting":
@@ -1235,7 +1236,13 @@ class Engine:
                 fn = (lambda g, m, k=k: fmt_dec(m[SPEND], 100 * m[k]) if m[k] else None)
             elif f in ("actions", "action_values", "conversions", "conversion_values",
                        "cost_per_action_type", "purchase_roas"):
-                fn = (lambda g, m, f=f: self._action_list(q, f, m) or None)
+                if f in ("actions", "action_values") and not q.windows and q.action_types is None:
+                    # The usual request (no attribution windows, no action_type filter), directly.
+                    pairs, fmt = (self.actions, str) if f == "actions" else (self.action_values, money)
+                    fn = (lambda g, m, pairs=pairs, fmt=fmt:
+                          [{"action_type": t, "value": fmt(v)} for t, v in pairs(m) if v] or None)
+                else:
+                    fn = (lambda g, m, f=f: self._action_list(q, f, m) or None)
             else:
                 continue
             plan.append((f, fn))
