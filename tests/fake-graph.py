@@ -341,7 +341,9 @@ def fmt_dec(num, den, places=6):
     scale = 10 ** places
     q = (2 * num * scale + den) // (2 * den)
     ip, fp = divmod(q, scale)
-    return str(ip) if fp == 0 else f"{ip}.{fp:0{places}d}".rstrip("0")
+    if fp == 0:
+        return str(ip)
+    return ("%d.%0*d" % (ip, places, fp)).rstrip("0")
 
 
 def money(cents):
@@ -1241,6 +1243,10 @@ class Engine:
                     pairs, fmt = (self.actions, str) if f == "actions" else (self.action_values, money)
                     fn = (lambda g, m, pairs=pairs, fmt=fmt:
                           [{"action_type": t, "value": fmt(v)} for t, v in pairs(m) if v] or None)
+                elif f in ("conversions", "conversion_values") and not q.windows and q.action_types is None:
+                    k, fmt = (PUR, str) if f == "conversions" else (REV, money)
+                    fn = (lambda g, m, k=k, fmt=fmt: [{"action_type": "offsite_conversion.fb_pixel_purchase",
+                                                        "value": fmt(m[k])}] if m[k] else None)
                 else:
                     fn = (lambda g, m, f=f: self._action_list(q, f, m) or None)
             else:
