@@ -73,13 +73,13 @@
 # first request, which waits for it: the time zone decides the range),
 # rows are rendered by a per-request plan, and gzip runs at zlib's default
 # level 6; the answers are the same once inflated.  That halved the
-# fake's CPU for meta-backfill (15.4 s to 8.5-9.5 s).  Where the wall now
+# fake's CPU for meta-backfill (15.4 s to 7.7-8.4 s).  Where the wall now
 # goes (December 2026, 2,000 ads, about 15 s on a quiet machine): the
 # hierarchy first, one request after the other (account node, campaigns,
 # ad sets, 4 pages of ads: about 1.8 s), then the 13 chunks of 7 days on
 # 8 jobs, each chunk a chain of about 14 pages (a cursor is only known
 # from the page before) at a median 0.37 s a page (200 ms latency, the
-# rest the fake building 8 answers one at a time, about 43 ms of CPU
+# rest the fake building 8 answers one at a time, about 40 ms of CPU
 # each, and the client's parsing and writing), 16-18 calls a second
 # against the 20 the limit allows (floor 8 s), then a tail of about a
 # second as the last chains end.  --chunk 12 (8 chains, one wave) or
