@@ -185,6 +185,23 @@ pg_as_owner () {
 	fi
 }
 
+# require_postgres: starts PostgreSQL for the rest of the script; where it
+# is not installed, the whole script is one TAP skip (never a pass); when it
+# is installed but does not start, one failed test.
+require_postgres () {
+	if [ -z "$(pg_find_bindir)" ]; then
+		echo "ok 1 # skip PostgreSQL is not installed (make deps installs it)"
+		echo "1..1"
+		exit 0
+	fi
+	if ! start_postgres 2>"$SCRATCH/pg.err"; then
+		echo "not ok 1 - PostgreSQL starts"
+		sed 's/^/#   /' "$SCRATCH/pg.err"
+		echo "1..1"
+		exit 1
+	fi
+}
+
 start_postgres () {
 	PG_BIN=$(pg_find_bindir) || true
 	if [ -z "$PG_BIN" ]; then

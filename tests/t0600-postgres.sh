@@ -22,12 +22,6 @@ PASSWORD=pw-t0600-Zq8rK2mX
 SINCE=2026-10-26
 UNTIL=2026-11-22
 
-skip_all () {
-	echo "ok 1 # skip $1"
-	echo "1..1"
-	exit 0
-}
-
 # Built without libpq: a URL is a usage error that says so, and nothing else runs.
 if meta-load --db postgresql://localhost/x </dev/null 2>"$SCRATCH/nopg.err"; then
 	:
@@ -40,13 +34,7 @@ elif [ $? -eq 64 ] && grep -q "no PostgreSQL support" "$SCRATCH/nopg.err"; then
 	exit
 fi
 # Skipped only where PostgreSQL is not installed; installed, it must start.
-[ -n "$(pg_find_bindir)" ] || skip_all "PostgreSQL is not installed (make deps installs it)"
-if ! start_postgres 2>"$SCRATCH/pg.err"; then
-	echo "not ok 1 - PostgreSQL starts"
-	sed 's/^/#   /' "$SCRATCH/pg.err"
-	echo "1..1"
-	exit 1
-fi
+require_postgres
 
 start_fake_graph --seed 30 --accounts 1 --campaigns 3 --adsets 2 --ads 3 --idle-campaigns 1
 ACC=$(fake GET /__truth/accounts | json 'd["accounts"][0]')

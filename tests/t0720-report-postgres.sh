@@ -20,12 +20,6 @@ SINCE=2026-10-24
 UNTIL=2026-11-22
 PERIOD="--since $SINCE --until $UNTIL --today 2026-11-23"
 
-skip_all () {
-	echo "ok 1 # skip $1"
-	echo "1..1"
-	exit 0
-}
-
 # Built without libpq: a URL is a usage error that says so, and nothing else runs.
 if meta-report --db postgresql://localhost/x $PERIOD >/dev/null 2>"$SCRATCH/nopg.err"; then
 	:
@@ -38,13 +32,7 @@ elif [ $? -eq 64 ] && grep -q "no PostgreSQL support" "$SCRATCH/nopg.err"; then
 	exit
 fi
 # Skipped only where PostgreSQL is not installed; installed, it must start.
-[ -n "$(pg_find_bindir)" ] || skip_all "PostgreSQL is not installed (make deps installs it)"
-if ! start_postgres 2>"$SCRATCH/pg.err"; then
-	echo "not ok 1 - PostgreSQL starts"
-	sed 's/^/#   /' "$SCRATCH/pg.err"
-	echo "1..1"
-	exit 1
-fi
+require_postgres
 
 # t0700's world: two accounts, USD and EUR, an idle ACTIVE campaign each.
 start_fake_graph --seed 7 --accounts 2 --campaigns 4 --adsets 2 --ads 2 --idle-campaigns 1 \
