@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "error.h"
 #include "jscan.h"
+#include "keytab.h"
 #include "schema.h"
 #include "store.h"
 
@@ -101,6 +102,28 @@ void pg_store_unlock_account(struct pg_store *s, const char *account);
  * JSON text compact; a value compact with sorted keys; the members whose
  * key tokens are keys[] as one object, sorted.
  */
+/* A table's columns as a record is sorted into them: n of them, found by name in names. */
+struct store_columns {
+	const struct schema_table *t;
+	const struct keytab *names;  /* column name -> index, metrics after the schema's */
+	const size_t *key;           /* the key columns' indices, in key order */
+	size_t n;
+};
+
+/* The key tokens of a record's members without a column; kept from one record to the next. */
+struct store_extra {
+	size_t *keys;
+	size_t n, cap;
+};
+
+/*
+ * Record token rec of j sorted into c's columns: val[i] gets the value
+ * token of column i (0 when absent), x the keys of the other members
+ * (scratch unescapes escaped keys).  Fails with EXIT_DATAERR naming a key
+ * field that is missing or null.
+ */
+int store_split_record(const struct store_columns *c, const struct jscan *j, size_t rec,
+                       struct buf *scratch, size_t *val, struct store_extra *x, struct error *e);
 int store_check_value(const struct schema_column *c, const struct jscan *j, size_t v,
                       struct error *e);
 void store_put_compact(struct buf *out, const char *p, size_t n);

@@ -142,8 +142,7 @@ struct pg_store {
 	/* The record being gathered: reused from one to the next. */
 	size_t *val;
 	size_t ncap;
-	size_t *extra;
-	size_t extra_cap;
+	struct store_extra extra;
 	struct buf row, text;
 	struct jscan scan;
 	struct buf dump;
@@ -880,7 +879,7 @@ pg_store_close(struct pg_store **sp)
 	free(s->locks);
 	free_metrics(s->metrics, s->nmetrics);
 	free(s->val);
-	free(s->extra);
+	free(s->extra.keys);
 	buf_free(&s->row);
 	buf_free(&s->text);
 	buf_free(&s->dump);
@@ -1025,52 +1024,20 @@ synced_at(struct pg_store *s)
 	return s->now_text;
 }
 
-static int
-column_of(struct pg_store *s, const struct pg_table *pt, const struct jscan *j, size_t k)
-{
-	const struct jscan_token *t = &j->tok[k];
-	size_t n;
-
-	if (!(t->flags & JSCAN_ESCAPED))
-		return keytab_find(&pt->names, jscan_at(j, k) + 1, t->len - 2, jscan_key_hash(j, k));
-	buf_reset(&s->text);
-	n = jscan_string(j, k, buf_space(&s->text, t->len));
-	return keytab_find(&pt->names, s->text.data, n, jscan_hash(s->text.data, n));
-}
-
 int
 pg_store_upsert_scanned(struct pg_store *s, const char *stream, const struct jscan *j, size_t rec,
                         int *changed, struct error *e)
 {
 	struct pg_table *pt = find_table(s, stream);
-	size_t k, c, n, nextra = 0;
-	int col;
+	size_t c, n;
 
 	*changed = 0;
 	if (pt == NULL)
 		return error_set(e, EXIT_DATAERR, "unknown stream '%s'", stream), -1;
 	n = pt->ncols + pt->nmetrics;
-	memset(s->val, 0, n * sizeof *s->val);
-	for (k = rec + 1; k < j->tok[rec].next; k = j->tok[k + 1].next) {
-		if ((col = column_of(s, pt, j, k)) >= 0) {
-			s->val[col] = k + 1;
-			continue;
-		}
-		if (nextra == s->extra_cap) {
-			s->extra_cap = s->extra_cap ? 2 * s->extra_cap : 16;
-			s->extra = xrealloc(s->extra, s->extra_cap * sizeof *s->extra);
-		}
-		s->extra[nextra++] = k;
-	}
-	for (k = 0; pt->t->key[k]; k++) {
-		size_t v = s->val[pt->key[k]];
-
-		if (v == 0 || j->tok[v].type == JSCAN_NULL)
-			return error_set(e, EXIT_DATAERR, "%s record without key field '%s'%s", stream,
-			                 pt->t->key[k], strcmp(stream, "insights") == 0 ||
-			                 strcmp(stream, "accounts") == 0
-			                 ? " (is the stream piped through meta-transform?)" : ""), -1;
-	}
+	if (store_split_record(&(struct store_columns){ pt->t, &pt->names, pt->key, n }, j, rec,
+	                       &s->text, s->val, &s->extra, e) != 0)
+		return -1;
 	buf_reset(&s->row);
 	for (c = 0; c < n; c++) {
 		size_t v = s->val[c];
@@ -1087,9 +1054,9 @@ pg_store_upsert_scanned(struct pg_store *s, const char *stream, const struct jsc
 		put_value(s, j, v, type);
 		buf_append(&s->row, "\t", 1);
 	}
-	if (nextra) {
+	if (s->extra.n) {
 		buf_reset(&s->text);
-		store_put_members(j, s->extra, nextra, &s->text);
+		store_put_members(j, s->extra.keys, s->extra.n, &s->text);
 		put_field(&s->row, s->text.data, s->text.len);
 	} else {
 		buf_append(&s->row, "\\N", 2);

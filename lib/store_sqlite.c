@@ -50,8 +50,7 @@ struct sqlite_store {
 	size_t *val;                 /* each column's value token, 0 when the record has none */
 	struct text_at *texts;       /* each column's text built in arena, len 0 when none */
 	size_t ncap;
-	size_t *extra;               /* the key tokens of the fields without a column */
-	size_t extra_cap;
+	struct store_extra extra;    /* the key tokens of the fields without a column */
 	struct buf arena;            /* unescaped strings and JSON texts of the row */
 	struct buf key;              /* an escaped key, unescaped */
 	struct jscan scan;           /* sqlite_store_upsert()'s record, scanned */
@@ -886,7 +885,7 @@ sqlite_store_close(struct sqlite_store **sp)
 	free_metrics(s->metrics, s->nmetrics);
 	free(s->val);
 	free(s->texts);
-	free(s->extra);
+	free(s->extra.keys);
 	buf_free(&s->arena);
 	buf_free(&s->key);
 	buf_free(&s->text);
@@ -1029,18 +1028,50 @@ sqlite_store_knows(struct sqlite_store *s, const char *stream)
 	return stream && find_stmt(s, stream) != NULL;
 }
 
-/* The column of the field whose key is token k: its index in ts, or -1. */
+/* The column of the field whose key is token k: its number in names, or -1. */
 static int
-column_of(struct sqlite_store *s, const struct table_stmt *ts, const struct jscan *j, size_t k)
+column_of(const struct keytab *names, const struct jscan *j, size_t k, struct buf *scratch)
 {
 	const struct jscan_token *t = &j->tok[k];
 	size_t n;
 
 	if (!(t->flags & JSCAN_ESCAPED))
-		return keytab_find(&ts->names, jscan_at(j, k) + 1, t->len - 2, jscan_key_hash(j, k));
-	buf_reset(&s->key);
-	n = jscan_string(j, k, buf_space(&s->key, t->len));
-	return keytab_find(&ts->names, s->key.data, n, jscan_hash(s->key.data, n));
+		return keytab_find(names, jscan_at(j, k) + 1, t->len - 2, jscan_key_hash(j, k));
+	buf_reset(scratch);
+	n = jscan_string(j, k, buf_space(scratch, t->len));
+	return keytab_find(names, scratch->data, n, jscan_hash(scratch->data, n));
+}
+
+int
+store_split_record(const struct store_columns *c, const struct jscan *j, size_t rec,
+                   struct buf *scratch, size_t *val, struct store_extra *x, struct error *e)
+{
+	size_t k;
+	int col;
+
+	memset(val, 0, c->n * sizeof *val);
+	x->n = 0;
+	for (k = rec + 1; k < j->tok[rec].next; k = j->tok[k + 1].next) {
+		if ((col = column_of(c->names, j, k, scratch)) >= 0) {
+			val[col] = k + 1;
+			continue;
+		}
+		if (x->n == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 16;
+			x->keys = xrealloc(x->keys, x->cap * sizeof *x->keys);
+		}
+		x->keys[x->n++] = k;
+	}
+	for (k = 0; c->t->key[k]; k++) {
+		size_t v = val[c->key[k]];
+
+		if (v == 0 || j->tok[v].type == JSCAN_NULL)
+			return error_set(e, EXIT_DATAERR, "%s record without key field '%s'%s", c->t->stream,
+			                 c->t->key[k], strcmp(c->t->stream, "insights") == 0 ||
+			                 strcmp(c->t->stream, "accounts") == 0
+			                 ? " (is the stream piped through meta-transform?)" : ""), -1;
+	}
+	return 0;
 }
 
 static int
@@ -1346,35 +1377,16 @@ sqlite_store_upsert_scanned(struct sqlite_store *s, const char *stream, const st
 {
 	struct table_stmt *ts = find_stmt(s, stream);
 	struct text_at extra = { 0, 0 };
-	size_t k, c, n, nextra = 0;
+	size_t c, n;
 	const char *base;
-	int col;
 
 	*changed = 0;
 	if (ts == NULL)
 		return error_set(e, EXIT_DATAERR, "unknown stream '%s'", stream), -1;
 	n = ts->ncols + ts->nmetrics;
-	memset(s->val, 0, n * sizeof *s->val);
-	for (k = rec + 1; k < j->tok[rec].next; k = j->tok[k + 1].next) {
-		if ((col = column_of(s, ts, j, k)) >= 0) {
-			s->val[col] = k + 1;
-			continue;
-		}
-		if (nextra == s->extra_cap) {
-			s->extra_cap = s->extra_cap ? 2 * s->extra_cap : 16;
-			s->extra = xrealloc(s->extra, s->extra_cap * sizeof *s->extra);
-		}
-		s->extra[nextra++] = k;
-	}
-	for (k = 0; ts->t->key[k]; k++) {
-		size_t v = s->val[ts->key[k]];
-
-		if (v == 0 || j->tok[v].type == JSCAN_NULL)
-			return error_set(e, EXIT_DATAERR, "%s record without key field '%s'%s", stream,
-			                 ts->t->key[k], strcmp(stream, "insights") == 0 ||
-			                 strcmp(stream, "accounts") == 0
-			                 ? " (is the stream piped through meta-transform?)" : ""), -1;
-	}
+	if (store_split_record(&(struct store_columns){ ts->t, &ts->names, ts->key, n }, j, rec,
+	                       &s->key, s->val, &s->extra, e) != 0)
+		return -1;
 	/*
 	 * One pass: each column checked, its text built when it needs one (in
 	 * the arena, which has room for them all: a text is never longer than
@@ -1402,9 +1414,9 @@ sqlite_store_upsert_scanned(struct sqlite_store *s, const char *stream, const st
 			build_text(s, j, v, type, &s->texts[c]);
 		bind_token(s, ts->upsert, (int)c + 1, j, v, &s->texts[c]);
 	}
-	if (nextra) {
+	if (s->extra.n) {
 		extra.off = s->arena.len;
-		put_members(j, s->extra, nextra, &s->arena);
+		put_members(j, s->extra.keys, s->extra.n, &s->arena);
 		extra.len = s->arena.len - extra.off;
 		sqlite3_bind_text(ts->upsert, (int)n + 1, s->arena.data + extra.off, (int)extra.len,
 		                  SQLITE_STATIC);
